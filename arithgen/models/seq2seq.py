@@ -1,0 +1,76 @@
+"""Recurrent encoder-decoder for sequence -> sequence mappings (text2text, and the image tasks).
+
+The study's model is ``LSTM -> RepeatVector -> LSTM -> per-step softmax``. Options here:
+- ``cell``: ``lstm`` or ``gru``; ``units``; ``encoder_layers`` / ``decoder_layers``;
+- ``bidirectional``: the encoder reads the query both ways;
+- ``decoder``: ``repeat`` (the study's: every decoder step sees only the encoder's final state)
+  or ``attention`` (each decoder step also attends over all encoder states, so it can look up
+  the digits it needs instead of squeezing the whole query into one vector);
+- ``reverse_input`` / ``reverse_output``: read the query right to left / emit the answer least
+  significant digit first (the order carries propagate in); both are undone inside the model.
+"""
+
+import keras
+from keras import layers
+
+from arithgen.data.queries import ALPHABET
+from arithgen.models.layers import OneHot, ReverseTime
+
+CLASSIC = {
+    "cell": "lstm", "units": 128, "encoder_layers": 1, "decoder_layers": 1,
+    "bidirectional": False, "decoder": "repeat", "reverse_input": False, "reverse_output": False,
+}
+
+
+def _rnn(spec, name, **kwargs):
+    layer_type = {"lstm": layers.LSTM, "gru": layers.GRU}[spec["cell"]]
+    return layer_type(spec["units"], return_sequences=True, name=name, **kwargs)
+
+
+def encode(features, spec):
+    """features (N, T_in, F) -> (encoder states (N, T_in, H), summary (N, H)).
+
+    The summary is the last layer's final state (both directions' when bidirectional).
+    """
+    x = features
+    for i in range(spec["encoder_layers"]):
+        last = i == spec["encoder_layers"] - 1
+        rnn = _rnn(spec, f"encoder_{i}", return_state=last)
+        if spec["bidirectional"]:
+            rnn = layers.Bidirectional(rnn, name=f"bidirectional_encoder_{i}")
+        x = rnn(x)
+        if last:
+            x, *states = x
+    # LSTM returns (h, c) per direction, GRU h: keep the h of each direction.
+    per_direction = 2 if spec["cell"] == "lstm" else 1
+    hidden = states[::per_direction]
+    summary = hidden[0] if len(hidden) == 1 else layers.Concatenate(name="summary")(hidden)
+    return x, summary
+
+
+def decode(encoder_states, summary, output_steps, spec):
+    """-> decoder states (N, output_steps, H')."""
+    x = layers.RepeatVector(output_steps, name="repeat_summary")(summary)
+    for i in range(spec["decoder_layers"]):
+        x = _rnn(spec, f"decoder_{i}")(x)
+    if spec["decoder"] == "attention":
+        # Luong "general" attention: decoder states score projected encoder states.
+        keys = layers.Dense(spec["units"], use_bias=False, name="attention_keys")(encoder_states)
+        context = layers.Attention(name="attention")([x, encoder_states, keys])
+        x = layers.Concatenate(name="state_and_context")([x, context])
+        x = layers.Dense(spec["units"], activation="tanh", name="attentional_state")(x)
+    return x
+
+
+def build_text2text(query_length, answer_length, spec, name="text2text"):
+    """Token ids (N, query_length) -> per-step symbol probabilities (N, answer_length, 13)."""
+    tokens = keras.Input((query_length,), dtype="int32", name="query_tokens")
+    x = OneHot(len(ALPHABET), name="one_hot")(tokens)
+    if spec["reverse_input"]:
+        x = ReverseTime(name="reverse_input")(x)
+    encoder_states, summary = encode(x, spec)
+    x = decode(encoder_states, summary, answer_length, spec)
+    x = layers.Dense(len(ALPHABET), activation="softmax", name="symbol_probabilities")(x)
+    if spec["reverse_output"]:
+        x = ReverseTime(name="reverse_output")(x)
+    return keras.Model(tokens, x, name=name)

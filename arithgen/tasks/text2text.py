@@ -1,0 +1,63 @@
+"""The text2text job: one train fraction, one model variant -> model, history, metrics, predictions."""
+
+import numpy as np
+import pandas as pd
+
+from arithgen.data import queries
+from arithgen.data.encoding import from_one_hot, to_tokens
+from arithgen.evaluation.metrics import evaluate_predictions
+from arithgen.io import atomic_path, write_json
+
+
+def encoded_split(indices, max_int, operators):
+    """Query indices -> (query strings, answer strings, query tokens (N, Tq), answer tokens (N, Ta))."""
+    texts, answers = queries.queries_and_answers(indices, max_int, operators)
+    return (texts, answers, to_tokens(texts, queries.query_length(max_int)),
+            to_tokens(answers, queries.answer_length(max_int)))
+
+
+def predict_answers(model, tokens, batch_size=4096):
+    """Token ids (N, Tq) -> predicted answer strings."""
+    return from_one_hot(model.predict(tokens, batch_size=batch_size, verbose=0))
+
+
+def run(split_path, query_settings, architecture, recipe, seed, threads, outputs, labels, prediction_samples):
+    """Train one text2text model and write ``outputs`` (model, history, metrics, predictions).
+
+    ``labels`` (task, variant, train_fraction) are copied into the metrics so that tables
+    need nothing but the metrics files.
+    """
+    from arithgen import training
+    from arithgen.models.seq2seq import build_text2text
+
+    training.configure_tensorflow(threads, seed)
+    max_int, operators = query_settings["max_int"], query_settings["operators"]
+    split = np.load(split_path)
+    _, _, x_train, y_train = encoded_split(split["train"], max_int, operators)
+    _, _, x_val, y_val = encoded_split(split["validation"], max_int, operators)
+    test_texts, test_answers, x_test, _ = encoded_split(split["test"], max_int, operators)
+
+    model = build_text2text(queries.query_length(max_int), queries.answer_length(max_int), architecture)
+    history, best_epoch = training.train(model, x_train, y_train, x_val, y_val, recipe)
+    predictions = predict_answers(model, x_test)
+
+    metrics = {**labels, "n_train": len(x_train), "n_val": len(x_val),
+               **evaluate_predictions(test_texts, test_answers, predictions),
+               "epochs": len(history), "best_epoch": best_epoch + 1,
+               "train_seconds": float(history["seconds"].iloc[-1]),
+               "samples_per_second": float(len(x_train) * len(history) / history["seconds"].iloc[-1]),
+               "parameters": model.count_params()}
+
+    with atomic_path(outputs["model"]) as tmp:
+        model.save(tmp)
+    with atomic_path(outputs["history"]) as tmp:
+        history.to_csv(tmp, index=False)
+    sample = np.random.default_rng(seed).choice(len(test_texts), min(prediction_samples, len(test_texts)),
+                                                replace=False)
+    rows = pd.DataFrame({"query": np.array(test_texts)[sample], "truth": np.array(test_answers)[sample],
+                         "prediction": np.array(predictions)[sample]})
+    rows["correct"] = rows["truth"] == rows["prediction"]
+    with atomic_path(outputs["predictions"]) as tmp:
+        rows.to_csv(tmp, index=False)
+    write_json(metrics, outputs["metrics"])
+    return metrics

@@ -1,0 +1,125 @@
+"""Smoke tests for the figures: each function writes a real, non-trivial PNG (and PDF on request)."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from arithgen.evaluation.metrics import wilson_interval
+from arithgen.report.figures import (
+    accuracy_limits,
+    plot_accuracy_by_carries,
+    plot_accuracy_vs_fraction,
+    plot_learning_curves,
+)
+from arithgen.report.style import save_figure
+from arithgen.report.tables import results_table
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def _group(successes, n):
+    return {"n": n, "exact_match": successes / n, "exact_match_ci95": list(wilson_interval(successes, n))}
+
+
+def _metrics():
+    runs = []
+    for variant, errors in {"default": [80, 20, 5, 0], "classic": [220, 60, 13, 6]}.items():
+        for fraction, wrong in zip([0.01, 0.02, 0.05, 0.10], errors):
+            n = 10_000
+            runs.append(
+                {
+                    "task": "text2text",
+                    "variant": variant,
+                    "train_fraction": fraction,
+                    "n_train": int(fraction * 1_900_000),
+                    "epochs": 20,
+                    "train_seconds": 100.0 * fraction * 100,
+                    "char_accuracy": 1 - wrong / n / 3,
+                    "by_carries": {
+                        "0": _group(3000 - wrong // 4, 3000),
+                        "1": _group(4000 - wrong // 4, 4000),
+                        "2": _group(2500 - wrong // 4, 2500),
+                        "3": _group(500 - (wrong - 3 * (wrong // 4)) // 10, 500),
+                    },
+                    **_group(n - wrong, n),
+                }
+            )
+    return runs
+
+
+def _assert_png(path, min_bytes=10_000):
+    assert path.exists(), f"{path} was not written"
+    data = path.read_bytes()
+    assert data[:8] == PNG_SIGNATURE
+    assert len(data) > min_bytes, f"{path} is only {len(data)} bytes: probably an empty plot"
+    # a plausible size in pixels: width and height from the IHDR chunk
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    assert 400 < width < 4000 and 300 < height < 4000
+
+
+def test_plot_accuracy_vs_fraction_writes_png_and_pdf(tmp_path):
+    path = tmp_path / "figs" / "accuracy_vs_fraction.png"
+    written = plot_accuracy_vs_fraction(results_table(_metrics()), path, pdf=True)
+    _assert_png(path)
+    pdf = path.with_suffix(".pdf")
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+    assert set(written) == {path, pdf}
+
+
+def test_plot_accuracy_vs_fraction_rejects_no_runs(tmp_path):
+    with pytest.raises(ValueError):
+        plot_accuracy_vs_fraction(results_table([]), tmp_path / "empty.png")
+
+
+def test_plot_learning_curves(tmp_path):
+    histories = {}
+    for label, rate in {"default · 5%": 0.3, "classic · 5%": 0.15}.items():
+        epochs = np.arange(25)
+        val = 1 - np.exp(-rate * (epochs + 1))
+        histories[label] = pd.DataFrame(
+            {
+                "epoch": epochs,
+                "loss": 1 / (epochs + 1),
+                "exact_match": np.minimum(1, val + 0.01),
+                "val_loss": 1 / (epochs + 1),
+                "val_exact_match": val,
+                "learning_rate": 1e-3,
+                "seconds": 3.2 * (epochs + 1),
+            }
+        )
+    path = tmp_path / "learning_curves.png"
+    plot_learning_curves(histories, path)
+    _assert_png(path)
+
+
+def test_plot_learning_curves_without_time_column(tmp_path):
+    history = pd.DataFrame({"val_exact_match": [0.1, 0.5, 0.9]})
+    plot_learning_curves({"run": history}, tmp_path / "lc.png")
+    _assert_png(tmp_path / "lc.png")
+
+
+def test_plot_accuracy_by_carries(tmp_path):
+    path = tmp_path / "by_carries.png"
+    plot_accuracy_by_carries(_metrics(), path)
+    _assert_png(path)
+
+
+def test_plot_accuracy_by_carries_needs_breakdown(tmp_path):
+    with pytest.raises(ValueError):
+        plot_accuracy_by_carries([{"task": "text2text", "variant": "default", "train_fraction": 0.01}], tmp_path / "x.png")
+
+
+def test_accuracy_limits_zoom_only_when_everything_is_high():
+    low, high = accuracy_limits([0.990, 0.995], [0.996, 1.0])
+    assert 98.0 < low < 99.0 and 100.0 < high < 101.0  # zoomed, with headroom above 100%
+    assert accuracy_limits([0.3, 0.99], [0.4, 1.0]) == (0.0, 102.0)
+
+
+def test_save_figure_closes_and_leaves_no_temporary_files(tmp_path):
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [0, 1])
+    save_figure(fig, tmp_path / "line.png")
+    assert not plt.fignum_exists(fig.number)
+    assert [p.name for p in tmp_path.iterdir()] == ["line.png"]
