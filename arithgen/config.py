@@ -58,9 +58,11 @@ def cross_check(config):
                 yield (f"text2text.variants.{name}.{kind}: unknown {kind} {variant[kind]!r}; "
                        f"expected one of {sorted(config[table])}")
     labels = [fraction_label(f) for f in t2t["train_fractions"]]
-    for key in t2t["overrides"]:
-        if key not in labels:
-            yield f"text2text.overrides: {key!r} is not a train fraction; expected one of {labels}"
+    for name, variant in t2t["variants"].items():
+        for key in variant.get("overrides", {}):
+            if key not in labels:
+                yield (f"text2text.variants.{name}.overrides: {key!r} is not a train fraction; "
+                       f"expected one of {labels}")
     queries = config["queries"]
     count = query_count(queries["max_int"], queries["operators"])
     smallest = int(round(min(t2t["train_fractions"]) * count))

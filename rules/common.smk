@@ -3,9 +3,12 @@ import sys
 
 sys.path.insert(0, workflow.basedir)
 
-from arithgen.config import fraction_label, validate_config
+from arithgen.config import ConfigError, fraction_label, validate_config
 
-validate_config(config, f"{workflow.basedir}/schemas/config.schema.yaml")
+try:
+    validate_config(config, f"{workflow.basedir}/schemas/config.schema.yaml")
+except ConfigError as error:
+    sys.exit(str(error))  # one line, no traceback: the message names the field
 
 TEXT2TEXT = config["text2text"]
 FRACTIONS = [fraction_label(f) for f in TEXT2TEXT["train_fractions"]]
@@ -60,5 +63,5 @@ def text2text_architecture(wildcards):
 
 def text2text_recipe(wildcards):
     """The variant's recipe with this split's overrides applied."""
-    recipe = config["recipes"][TEXT2TEXT["variants"][wildcards.variant]["recipe"]]
-    return {**recipe, **TEXT2TEXT["overrides"].get(wildcards.fraction, {})}
+    variant = TEXT2TEXT["variants"][wildcards.variant]
+    return {**config["recipes"][variant["recipe"]], **variant.get("overrides", {}).get(wildcards.fraction, {})}

@@ -15,6 +15,8 @@ rule download_dataset_file:
         mirrors=lambda wc: config["datasets"][wc.dataset]["mirrors"],
     resources:
         runtime=30,
+    conda:
+        "../envs/arithgen.yaml"
     script:
         "../scripts/download.py"
 
@@ -36,5 +38,7 @@ rule preprocess_dataset:
     resources:
         mem_mb=4000,
         runtime=10,
+    conda:
+        "../envs/arithgen.yaml"
     script:
         "../scripts/preprocess_dataset.py"

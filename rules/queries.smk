@@ -13,5 +13,7 @@ rule split_queries:
     resources:
         mem_mb=1000,
         runtime=5,
+    conda:
+        "../envs/arithgen.yaml"
     script:
         "../scripts/split_queries.py"

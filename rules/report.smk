@@ -10,6 +10,8 @@ rule text2text_table:
         latex="results/tables/text2text.tex",
     log:
         "logs/report/text2text_table.log",
+    conda:
+        "../envs/arithgen.yaml"
     script:
         "../scripts/text2text_table.py"
 
@@ -24,5 +26,7 @@ rule text2text_figures:
         carries=report("results/figures/text2text_accuracy_by_carries.png", caption="../report/text2text_carries.rst", category="Task 1: text2text"),
     log:
         "logs/report/text2text_figures.log",
+    conda:
+        "../envs/arithgen.yaml"
     script:
         "../scripts/text2text_figures.py"

@@ -23,5 +23,7 @@ rule train_text2text:
     resources:
         mem_mb=3000,
         runtime=60,
+    conda:
+        "../envs/arithgen.yaml"
     script:
         "../scripts/train_text2text.py"

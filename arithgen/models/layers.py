@@ -29,3 +29,20 @@ class ReverseTime(keras.layers.Layer):
 
     def call(self, sequence):
         return ops.flip(sequence, axis=1)
+
+
+@keras.saving.register_keras_serializable(package="arithgen")
+class AppendStepCode(keras.layers.Layer):
+    """(N, T, F) -> (N, T, F + T): append a one-hot code of each time step.
+
+    Lets an attention decoder ask for "the digits of column t" from its first update on,
+    instead of first having to learn to count steps.
+    """
+
+    def call(self, sequence):
+        steps = ops.shape(sequence)[1]
+        codes = ops.broadcast_to(ops.eye(steps, dtype=sequence.dtype), (ops.shape(sequence)[0], steps, steps))
+        return ops.concatenate([sequence, codes], axis=-1)
+
+    def compute_output_shape(self, input_shape):
+        return (*input_shape[:2], input_shape[2] + input_shape[1])

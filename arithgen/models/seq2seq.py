@@ -14,7 +14,7 @@ import keras
 from keras import layers
 
 from arithgen.data.queries import ALPHABET
-from arithgen.models.layers import OneHot, ReverseTime
+from arithgen.models.layers import AppendStepCode, OneHot, ReverseTime
 
 CLASSIC = {
     "cell": "lstm", "units": 128, "encoder_layers": 1, "decoder_layers": 1,
@@ -51,6 +51,8 @@ def encode(features, spec):
 def decode(encoder_states, summary, output_steps, spec):
     """-> decoder states (N, output_steps, H')."""
     x = layers.RepeatVector(output_steps, name="repeat_summary")(summary)
+    if spec["decoder"] == "attention":
+        x = AppendStepCode(name="step_code")(x)
     for i in range(spec["decoder_layers"]):
         x = _rnn(spec, f"decoder_{i}")(x)
     if spec["decoder"] == "attention":

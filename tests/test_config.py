@@ -1,0 +1,44 @@
+import copy
+from pathlib import Path
+
+import pytest
+import yaml
+
+from arithgen.config import ConfigError, validate_config
+
+ROOT = Path(__file__).resolve().parents[1]
+SCHEMA = ROOT / "schemas" / "config.schema.yaml"
+
+
+@pytest.fixture
+def config():
+    return yaml.safe_load((ROOT / "config.yaml").read_text())
+
+
+def test_shipped_configs_are_valid(config):
+    validate_config(config, SCHEMA)
+    validate_config(yaml.safe_load((ROOT / "tests" / "tiny_config.yaml").read_text()), SCHEMA)
+
+
+def broken(config, change):
+    config = copy.deepcopy(config)
+    change(config)
+    return config
+
+
+@pytest.mark.parametrize("change,message", [
+    (lambda c: c.update(colour="red"), r"\(top level\): unknown key \('colour' was unexpected\)"),
+    (lambda c: c["text2text"]["train_fractions"].append(1.5), r"text2text\.train_fractions\[4\]: 1\.5 is invalid; expected .*< 1"),
+    (lambda c: c["text2text"]["train_fractions"].append(0), r"text2text\.train_fractions\[4\]: 0 is invalid"),
+    (lambda c: c["recipes"]["default"].update(epochs=-3), r"recipes\.default\.epochs: -3 is invalid; expected type integer, >= 1"),
+    (lambda c: c.update(digits_dataset="emnist"), r"digits_dataset: unknown dataset 'emnist'; expected one of"),
+    (lambda c: c["queries"].update(operators=["*"]), r"queries\.operators\[0\]: '\*' is invalid"),
+    (lambda c: c["datasets"]["mnist"]["files"]["train_images"].update(sha256="abc"), r"sha256: 'abc' is invalid"),
+    (lambda c: c["text2text"]["variants"]["default"].update(recipe="fast"), r"unknown recipe 'fast'"),
+    (lambda c: c["text2text"]["variants"]["default"]["overrides"].update({"0.3": {"epochs": 2}}), r"'0\.3' is not a train fraction"),
+    (lambda c: c["queries"].update(eval_size=1_900_000), r"queries\.eval_size: 1900000 test queries overlap"),
+])
+def test_bad_values_give_one_line_naming_the_field(config, change, message):
+    with pytest.raises(ConfigError, match=message) as error:
+        validate_config(broken(config, change), SCHEMA)
+    assert "\n" not in str(error.value)
