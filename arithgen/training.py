@@ -1,17 +1,29 @@
-"""Training loop shared by the sequence tasks: recipe -> compiled model -> fit -> history.
+"""Training loop shared by the sequence tasks: recipe -> compiled model -> epochs -> history.
 
 A recipe is ``{epochs, batch_size, learning_rate, schedule, patience}``. The weights kept are
 those of the best validation epoch: exact-match can fall back by several points from one epoch
 to the next, so the last epoch is not the best one to report.
+
+Each epoch's data order comes from ``(seed, epoch)`` alone, and the loop can checkpoint after
+every epoch; a job killed mid-way and started again resumes where it stopped and ends with the
+same weights as a run that was never interrupted.
 """
 
+import hashlib
+import json
+import shutil
 import time
+from pathlib import Path
 
 import keras
 import numpy as np
 import pandas as pd
 import tensorflow as tf
 from keras import ops
+
+from arithgen.io import atomic_path, write_json
+
+HISTORY_COLUMNS = ["epoch", "loss", "exact_match", "val_loss", "val_exact_match", "learning_rate", "seconds"]
 
 
 def configure_tensorflow(threads, seed):
@@ -26,6 +38,7 @@ def configure_tensorflow(threads, seed):
     tf.config.experimental.enable_op_determinism()
 
 
+@keras.saving.register_keras_serializable(package="arithgen")
 def exact_match(y_true, y_pred):
     """Per-sample 1.0 when every answer position's argmax is right: (N, T) ids vs (N, T, K) scores."""
     correct = ops.equal(ops.argmax(y_pred, axis=-1), ops.cast(y_true, "int64"))
@@ -39,55 +52,94 @@ def learning_rate(recipe, steps_per_epoch):
     return recipe["learning_rate"]
 
 
-class KeepBest(keras.callbacks.Callback):
-    """Remember the best validation epoch (exact-match, then loss), restore it at the end,
-    and stop after ``patience`` epochs without improvement (0: never stop early)."""
-
-    def __init__(self, patience):
-        super().__init__()
-        self.patience = patience
-        self.best_score = None
-        self.best_weights = None
-        self.best_epoch = -1
-
-    def on_epoch_end(self, epoch, logs):
-        score = (logs["val_exact_match"], -logs["val_loss"])
-        if self.best_score is None or score > self.best_score:
-            self.best_score, self.best_epoch = score, epoch
-            self.best_weights = self.model.get_weights()
-        elif self.patience and epoch - self.best_epoch >= self.patience:
-            self.model.stop_training = True
-
-    def on_train_end(self, logs=None):
-        if self.best_weights is not None:
-            self.model.set_weights(self.best_weights)
+def fingerprint(*parts):
+    """A short hash of everything that defines a training run, so a checkpoint is only resumed
+    by the same run (not by one whose config changed in between)."""
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
-class EpochLog(keras.callbacks.Callback):
-    """Collect one history row per epoch, with the learning rate and cumulative wall time."""
+class Checkpoint:
+    """Per-epoch state of a run in a folder outside the job's declared outputs.
 
-    def __init__(self):
-        super().__init__()
-        self.rows = []
+    Files: ``model.keras`` (weights + optimizer state), ``best.weights.h5`` and ``state.json``
+    (epochs done, best epoch and score, history rows, run fingerprint).
+    """
 
-    def on_train_begin(self, logs=None):
-        self.start = time.perf_counter()
+    def __init__(self, folder, run_id):
+        self.folder, self.run_id = Path(folder), run_id
 
-    def on_epoch_end(self, epoch, logs):
-        optimizer = self.model.optimizer
-        rate = optimizer.learning_rate
-        self.rows.append({"epoch": epoch + 1, **{k: float(v) for k, v in logs.items()},
-                          "learning_rate": float(ops.convert_to_numpy(rate)),
-                          "seconds": time.perf_counter() - self.start})
+    def load(self):
+        """Return (model, state) from a matching checkpoint, or None."""
+        state_path = self.folder / "state.json"
+        if not state_path.exists():
+            return None
+        state = json.loads(state_path.read_text())
+        if state["run_id"] != self.run_id:
+            return None
+        import arithgen.models.layers  # noqa: F401 -- registers the custom layers
+
+        model = keras.saving.load_model(self.folder / "model.keras")
+        return model, state
+
+    def save(self, model, state, is_best):
+        """Record a finished epoch; ``is_best``: the model's current weights are the best so far."""
+        with atomic_path(self.folder / "model.keras") as tmp:
+            model.save(tmp)
+        if is_best:
+            with atomic_path(self.folder / "best.weights.h5") as tmp:
+                model.save_weights(tmp)
+        write_json({**state, "run_id": self.run_id}, self.folder / "state.json")  # last: marks the epoch done
+
+    def best_weights(self, like_model):
+        best = keras.models.clone_model(like_model)
+        best.load_weights(self.folder / "best.weights.h5")
+        return best.get_weights()
+
+    def clear(self):
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def train(model, x_train, y_train, x_val, y_val, recipe, callbacks=()):
-    """Compile and fit ``model``; return (history DataFrame, index of the kept epoch)."""
+def _epoch_order(count, seed, epoch):
+    return np.random.default_rng([seed, epoch]).permutation(count)
+
+
+def train(model, x_train, y_train, x_val, y_val, recipe, seed=0, checkpoint=None, callbacks=()):
+    """Fit ``model`` epoch by epoch; return (history DataFrame, index of the kept epoch).
+
+    ``checkpoint``: a ``Checkpoint``; when it holds a matching run, training resumes from it.
+    The model is left with the best validation epoch's weights.
+    """
     steps_per_epoch = int(np.ceil(len(x_train) / recipe["batch_size"]))
     model.compile(optimizer=keras.optimizers.Adam(learning_rate(recipe, steps_per_epoch)),
                   loss="sparse_categorical_crossentropy", metrics=[exact_match])
-    keep_best, log = KeepBest(recipe["patience"]), EpochLog()
-    model.fit(x_train, y_train, batch_size=recipe["batch_size"], epochs=recipe["epochs"],
-              validation_data=(x_val, y_val), callbacks=[keep_best, log, *callbacks], verbose=2)
-    columns = ["epoch", "loss", "exact_match", "val_loss", "val_exact_match", "learning_rate", "seconds"]
-    return pd.DataFrame(log.rows)[columns], keep_best.best_epoch
+    state = {"epochs_done": 0, "best_epoch": -1, "best_score": None, "rows": []}
+    learner, best_weights = model, None
+    resumed = checkpoint.load() if checkpoint else None
+    if resumed:  # carry on with the saved model: its optimizer state (moments, step count) comes with it
+        learner, state = resumed
+        best_weights = checkpoint.best_weights(model)
+        print(f"resuming after epoch {state['epochs_done']} from {checkpoint.folder}", flush=True)
+
+    clock_start = time.perf_counter() - (state["rows"][-1]["seconds"] if state["rows"] else 0.0)
+    for epoch in range(state["epochs_done"], recipe["epochs"]):
+        order = _epoch_order(len(x_train), seed, epoch)
+        logs = learner.fit(x_train[order], y_train[order], batch_size=recipe["batch_size"], epochs=epoch + 1,
+                         initial_epoch=epoch, shuffle=False, validation_data=(x_val, y_val),
+                         callbacks=list(callbacks), verbose=2).history
+        row = {"epoch": epoch + 1, **{k: float(v[-1]) for k, v in logs.items()},
+               "learning_rate": float(ops.convert_to_numpy(learner.optimizer.learning_rate)),
+               "seconds": time.perf_counter() - clock_start}
+        state["rows"].append({k: row[k] for k in HISTORY_COLUMNS})
+        score = [row["val_exact_match"], -row["val_loss"]]
+        improved = state["best_score"] is None or score > state["best_score"]
+        if improved:
+            state["best_score"], state["best_epoch"] = score, epoch
+            best_weights = learner.get_weights()
+        state["epochs_done"] = epoch + 1
+        if checkpoint:
+            checkpoint.save(learner, state, is_best=improved)
+        if recipe["patience"] and epoch - state["best_epoch"] >= recipe["patience"]:
+            break
+
+    model.set_weights(best_weights)
+    return pd.DataFrame(state["rows"], columns=HISTORY_COLUMNS), state["best_epoch"]

@@ -19,6 +19,7 @@ rule train_text2text:
         queries=config["queries"],
         seed=config["seed"],
         prediction_samples=TEXT2TEXT["prediction_samples"],
+        checkpoint_dir="results/checkpoints/text2text/{variant}/{fraction}",
     threads: 1
     resources:
         mem_mb=3000,

@@ -1,9 +1,7 @@
 import sys; sys.path.insert(0, f"{snakemake.scriptdir}/..")  # noqa: E702 -- import arithgen from the checkout
 
-from arithgen.io import read_json
 from arithgen.joblog import log_to
-from arithgen.report.tables import results_table, write_table
+from arithgen.report.text2text import text2text_table
 
 log_to(snakemake.log[0])
-table = results_table([read_json(path) for path in snakemake.input])
-write_table(table, snakemake.output.csv, snakemake.output.markdown, snakemake.output.latex)
+text2text_table(snakemake.input.metrics, snakemake.input.histories, snakemake.output)

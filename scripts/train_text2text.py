@@ -15,4 +15,5 @@ text2text.run(
     labels={"task": "text2text", "variant": snakemake.wildcards.variant,
             "train_fraction": float(snakemake.wildcards.fraction)},
     prediction_samples=snakemake.params.prediction_samples,
+    checkpoint_dir=snakemake.params.checkpoint_dir,
 )

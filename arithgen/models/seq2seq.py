@@ -24,7 +24,7 @@ CLASSIC = {
 
 def _rnn(spec, name, **kwargs):
     layer_type = {"lstm": layers.LSTM, "gru": layers.GRU}[spec["cell"]]
-    return layer_type(spec["units"], return_sequences=True, name=name, **kwargs)
+    return layer_type(spec["units"], return_sequences=True, dropout=spec.get("dropout", 0.0), name=name, **kwargs)
 
 
 def encode(features, spec):

@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 
 from arithgen.data import queries
+from arithgen.data.download import sha256_of
 from arithgen.data.encoding import from_one_hot, to_tokens
 from arithgen.evaluation.metrics import evaluate_predictions
 from arithgen.io import atomic_path, write_json
@@ -21,11 +22,14 @@ def predict_answers(model, tokens, batch_size=4096):
     return from_one_hot(model.predict(tokens, batch_size=batch_size, verbose=0))
 
 
-def run(split_path, query_settings, architecture, recipe, seed, threads, outputs, labels, prediction_samples):
+def run(split_path, query_settings, architecture, recipe, seed, threads, outputs, labels, prediction_samples,
+        checkpoint_dir=None):
     """Train one text2text model and write ``outputs`` (model, history, metrics, predictions).
 
     ``labels`` (task, variant, train_fraction) are copied into the metrics so that tables
-    need nothing but the metrics files.
+    need nothing but the metrics files. Metrics hold no wall times (those are in the history),
+    so a rerun of the same config gives a bit-identical metrics file. ``checkpoint_dir``: where
+    per-epoch checkpoints go, so a killed job resumes; removed once the outputs are written.
     """
     from arithgen import training
     from arithgen.models.seq2seq import build_text2text
@@ -38,15 +42,17 @@ def run(split_path, query_settings, architecture, recipe, seed, threads, outputs
     test_texts, test_answers, x_test, _ = encoded_split(split["test"], max_int, operators)
 
     model = build_text2text(queries.query_length(max_int), queries.answer_length(max_int), architecture)
-    history, best_epoch = training.train(model, x_train, y_train, x_val, y_val, recipe)
+    checkpoint = None
+    if checkpoint_dir:
+        run_id = training.fingerprint(architecture, recipe, seed, query_settings, sha256_of(split_path))
+        checkpoint = training.Checkpoint(checkpoint_dir, run_id)
+    history, best_epoch = training.train(model, x_train, y_train, x_val, y_val, recipe, seed=seed,
+                                         checkpoint=checkpoint)
     predictions = predict_answers(model, x_test)
 
     metrics = {**labels, "n_train": len(x_train), "n_val": len(x_val),
                **evaluate_predictions(test_texts, test_answers, predictions),
-               "epochs": len(history), "best_epoch": best_epoch + 1,
-               "train_seconds": float(history["seconds"].iloc[-1]),
-               "samples_per_second": float(len(x_train) * len(history) / history["seconds"].iloc[-1]),
-               "parameters": model.count_params()}
+               "epochs": len(history), "best_epoch": best_epoch + 1, "parameters": model.count_params()}
 
     with atomic_path(outputs["model"]) as tmp:
         model.save(tmp)
@@ -60,4 +66,6 @@ def run(split_path, query_settings, architecture, recipe, seed, threads, outputs
     with atomic_path(outputs["predictions"]) as tmp:
         rows.to_csv(tmp, index=False)
     write_json(metrics, outputs["metrics"])
+    if checkpoint:
+        checkpoint.clear()
     return metrics

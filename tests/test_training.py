@@ -1,0 +1,73 @@
+import numpy as np
+import pytest
+
+keras = pytest.importorskip("keras")
+
+from arithgen import training  # noqa: E402
+from arithgen.models.seq2seq import CLASSIC, build_text2text  # noqa: E402
+
+SPEC = {**CLASSIC, "units": 8}
+RECIPE = {"epochs": 4, "batch_size": 32, "learning_rate": 0.01, "schedule": "cosine", "patience": 0}
+
+
+@pytest.fixture(scope="module")
+def data():
+    training.tf.config.experimental.enable_op_determinism()
+    x = np.random.default_rng(0).integers(0, 13, (300, 5)).astype("int32")
+    return x[:250], x[:250, -2:], x[250:], x[250:, -2:]
+
+
+def fresh_model():
+    keras.utils.set_random_seed(1)
+    return build_text2text(5, 2, SPEC)
+
+
+class StopAt(keras.callbacks.Callback):
+    """Simulate a job killed as epoch ``epoch`` (0-based) starts."""
+
+    def __init__(self, epoch):
+        super().__init__()
+        self.epoch = epoch
+
+    def on_epoch_begin(self, epoch, logs=None):
+        if epoch == self.epoch:
+            raise KeyboardInterrupt("killed")
+
+
+def test_resumed_run_ends_like_an_uninterrupted_one(data, tmp_path):
+    straight = fresh_model()
+    history, best = training.train(straight, *data, RECIPE, seed=3)
+
+    checkpoint = training.Checkpoint(tmp_path / "ckpt", run_id="run-a")
+    with pytest.raises(KeyboardInterrupt):
+        training.train(fresh_model(), *data, RECIPE, seed=3, checkpoint=checkpoint, callbacks=[StopAt(2)])
+    assert (tmp_path / "ckpt" / "state.json").exists()
+
+    resumed = fresh_model()
+    history2, best2 = training.train(resumed, *data, RECIPE, seed=3, checkpoint=checkpoint)
+    assert best2 == best and len(history2) == len(history) == 4
+    for column in ("loss", "val_loss", "val_exact_match", "learning_rate"):
+        np.testing.assert_array_equal(history2[column], history[column])
+    for a, b in zip(straight.get_weights(), resumed.get_weights()):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_checkpoint_of_another_run_is_ignored(data, tmp_path):
+    checkpoint = training.Checkpoint(tmp_path / "ckpt", run_id="old-config")
+    with pytest.raises(KeyboardInterrupt):
+        training.train(fresh_model(), *data, RECIPE, seed=3, checkpoint=checkpoint, callbacks=[StopAt(1)])
+    assert training.Checkpoint(tmp_path / "ckpt", run_id="new-config").load() is None
+
+
+def test_patience_stops_and_keeps_best_weights(data):
+    recipe = {**RECIPE, "epochs": 30, "learning_rate": 0.5, "schedule": "constant", "patience": 2}
+    model = fresh_model()
+    history, best = training.train(model, *data, recipe, seed=0)
+    assert len(history) < 30 and len(history) - 1 - best == 2
+    val_loss = model.evaluate(data[2], data[3], verbose=0, return_dict=True)
+    assert val_loss["exact_match"] == pytest.approx(history["val_exact_match"].iloc[best])
+
+
+def test_fingerprint_changes_with_any_setting():
+    assert training.fingerprint(SPEC, RECIPE, 1) == training.fingerprint(dict(SPEC), dict(RECIPE), 1)
+    assert training.fingerprint(SPEC, RECIPE, 1) != training.fingerprint(SPEC, {**RECIPE, "epochs": 5}, 1)
