@@ -3,7 +3,8 @@
 
 rule text2text_table:
     input:
-        text2text_runs("metrics.json"),
+        metrics=text2text_runs("metrics.json"),
+        histories=text2text_runs("history.csv"),
     output:
         csv=report("results/tables/text2text.csv", caption="../report/text2text_table.rst", category="Task 1: text2text"),
         markdown="results/tables/text2text.md",
