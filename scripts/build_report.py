@@ -1,0 +1,7 @@
+import sys; sys.path.insert(0, f"{snakemake.scriptdir}/..")  # noqa: E702 -- import arithgen from the checkout
+
+from arithgen.joblog import log_to
+from arithgen.report.sections import build_report
+
+log_to(snakemake.log[0])
+build_report(dict(snakemake.input.items()), snakemake.output.html)
