@@ -5,7 +5,8 @@ The study's model is ``LSTM -> RepeatVector -> LSTM -> per-step softmax``. Optio
 - ``bidirectional``: the encoder reads the query both ways;
 - ``decoder``: ``repeat`` (the study's: every decoder step sees only the encoder's final state)
   or ``attention`` (each decoder step also attends over all encoder states, so it can look up
-  the digits it needs instead of squeezing the whole query into one vector);
+  the digits it needs instead of squeezing the whole query into one vector; its inputs carry a
+  one-hot step code, so from the first update it knows which answer column it is writing);
 - ``reverse_input`` / ``reverse_output``: read the query right to left / emit the answer least
   significant digit first (the order carries propagate in); both are undone inside the model.
 """
@@ -24,7 +25,7 @@ CLASSIC = {
 
 def _rnn(spec, name, **kwargs):
     layer_type = {"lstm": layers.LSTM, "gru": layers.GRU}[spec["cell"]]
-    return layer_type(spec["units"], return_sequences=True, dropout=spec.get("dropout", 0.0), name=name, **kwargs)
+    return layer_type(spec["units"], return_sequences=True, name=name, **kwargs)
 
 
 def encode(features, spec):
