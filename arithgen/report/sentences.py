@@ -268,6 +268,17 @@ def text2text_model_description(variant, config, config_source, parameters=None)
         f" ({config['recipes'][recipe_name]['schedule']} schedule), batches of ",
         c("recipes", recipe_name, "batch_size"), ", for at most ", c("recipes", recipe_name, "epochs"), " epochs",
     ]
+    overrides = spec.get("overrides") or {}
+    for i, (fraction, changes) in enumerate(sorted(overrides.items(), key=lambda item: float(item[0]))):
+        sentence.append(" (at " if i == 0 else "; at ")
+        sentence += [key_quantity(config, config_source, "text2text", "variants", variant, "overrides", fraction,
+                                  kind="fraction"), ": "]
+        for j, setting in enumerate(changes):
+            sentence += [", " if j else "", f"{setting.replace('_', ' ')} ",
+                         c("text2text", "variants", variant, "overrides", fraction, setting,
+                           kind="number" if setting == "learning_rate" else "count")]
+    if overrides:
+        sentence.append(")")
     if parameters is not None:
         source, metrics = parameters
         sentence += ["; it has ", quantity(metrics, source, "parameters", kind="count"), " trainable weights"]
