@@ -13,6 +13,7 @@ SPECS = {
     "attention_bidirectional_gru": {**CLASSIC, "cell": "gru", "units": 8, "bidirectional": True,
                                     "decoder": "attention", "reverse_input": True, "reverse_output": True},
     "two_layers": {**CLASSIC, "units": 8, "encoder_layers": 2, "decoder_layers": 2},
+    "location": {**CLASSIC, "units": 8, "decoder": "location", "reverse_input": True, "reverse_output": True},
 }
 
 
@@ -70,3 +71,26 @@ def test_saved_model_answers_queries(tmp_path):
 def test_bad_queries_are_named(query, message):
     with pytest.raises(ValueError, match=message):
         normalise_query(query, 3)
+
+
+def test_location_attention_weights_depend_on_the_step_not_the_content():
+    """With one-hot position vectors as memory, the contexts are the attention weights themselves;
+    other memory contents are read with the same weights."""
+    from arithgen.models.layers import LocationAttention
+
+    layer = LocationAttention(2)
+    states = np.random.default_rng(0).normal(size=(1, 4, 6)).astype("float32")
+    positions = np.eye(7, dtype="float32")[None]
+    weights = keras.ops.convert_to_numpy(layer([states, positions])).reshape(4, 2, 7)
+    np.testing.assert_allclose(weights.sum(-1), 1.0, rtol=1e-5)
+    content = np.random.default_rng(1).normal(size=(1, 7, 3)).astype("float32")
+    contexts = keras.ops.convert_to_numpy(layer([states, content])).reshape(4, 2, 3)
+    np.testing.assert_allclose(contexts, weights @ content[0], rtol=1e-4, atol=1e-5)
+
+
+def test_location_model_survives_saving(tmp_path):
+    model = build_text2text(7, 4, SPECS["location"])
+    model.save(tmp_path / "m.keras")
+    tokens = to_tokens(["181+ 24"], 7)
+    np.testing.assert_allclose(load_model(tmp_path / "m.keras").predict(tokens, verbose=0),
+                               model.predict(tokens, verbose=0), rtol=1e-6)

@@ -46,3 +46,39 @@ class AppendStepCode(keras.layers.Layer):
 
     def compute_output_shape(self, input_shape):
         return (*input_shape[:2], input_shape[2] + input_shape[1])
+
+
+@keras.saving.register_keras_serializable(package="arithgen")
+class LocationAttention(keras.layers.Layer):
+    """Location-based attention (Luong et al., 2015): each head's weights over the T_in source
+    positions come from the decoder state alone, ``softmax(W h_t)``, not from the source content.
+
+    inputs: [decoder states (N, T_out, H), memory (N, T_in, F)] -> contexts (N, T_out, heads * F).
+    Where to look depends only on which answer step is being written, so every answer column
+    reads its operand digits the same way.
+    """
+
+    def __init__(self, heads, **kwargs):
+        super().__init__(**kwargs)
+        self.heads = heads
+
+    def build(self, input_shapes):
+        states_shape, memory_shape = input_shapes
+        self.source_length = memory_shape[1]
+        self.scores = keras.layers.Dense(self.heads * self.source_length, name="location_scores")
+        self.scores.build(states_shape)
+
+    def call(self, inputs):
+        states, memory = inputs
+        steps = ops.shape(states)[1]
+        logits = ops.reshape(self.scores(states), (-1, steps, self.heads, self.source_length))
+        weights = ops.softmax(logits, axis=-1)
+        contexts = ops.einsum("bthi,bif->bthf", weights, memory)
+        return ops.reshape(contexts, (-1, steps, self.heads * ops.shape(memory)[-1]))
+
+    def compute_output_shape(self, input_shapes):
+        states_shape, memory_shape = input_shapes
+        return (states_shape[0], states_shape[1], self.heads * memory_shape[2])
+
+    def get_config(self):
+        return {**super().get_config(), "heads": self.heads}

@@ -6,7 +6,10 @@ The study's model is ``LSTM -> RepeatVector -> LSTM -> per-step softmax``. Optio
 - ``decoder``: ``repeat`` (the study's: every decoder step sees only the encoder's final state)
   or ``attention`` (each decoder step also attends over all encoder states, so it can look up
   the digits it needs instead of squeezing the whole query into one vector; its inputs carry a
-  one-hot step code, so from the first update it knows which answer column it is writing);
+  one-hot step code, so from the first update it knows which answer column it is writing) or
+  ``location`` (location-based attention: where to look depends on the answer step alone, two
+  heads read the encoder states and characters there, and a recurrent layer after the attention
+  carries from one answer column to the next: one column rule, shared by every column);
 - ``reverse_input`` / ``reverse_output``: read the query right to left / emit the answer least
   significant digit first (the order carries propagate in); both are undone inside the model.
 """
@@ -15,7 +18,7 @@ import keras
 from keras import layers
 
 from arithgen.data.queries import ALPHABET
-from arithgen.models.layers import AppendStepCode, OneHot, ReverseTime
+from arithgen.models.layers import AppendStepCode, LocationAttention, OneHot, ReverseTime
 
 CLASSIC = {
     "cell": "lstm", "units": 128, "encoder_layers": 1, "decoder_layers": 1,
@@ -49,10 +52,14 @@ def encode(features, spec):
     return x, summary
 
 
-def decode(encoder_states, summary, output_steps, spec):
-    """-> decoder states (N, output_steps, H')."""
+def decode(encoder_states, summary, output_steps, spec, features):
+    """-> decoder states (N, output_steps, H').
+
+    ``features`` (N, T_in, F): the encoder's inputs, which the ``location`` decoder reads
+    beside the encoder states.
+    """
     x = layers.RepeatVector(output_steps, name="repeat_summary")(summary)
-    if spec["decoder"] == "attention":
+    if spec["decoder"] in ("attention", "location"):
         x = AppendStepCode(name="step_code")(x)
     for i in range(spec["decoder_layers"]):
         x = _rnn(spec, f"decoder_{i}")(x)
@@ -62,6 +69,13 @@ def decode(encoder_states, summary, output_steps, spec):
         context = layers.Attention(name="attention")([x, encoder_states, keys])
         x = layers.Concatenate(name="state_and_context")([x, context])
         x = layers.Dense(spec["units"], activation="tanh", name="attentional_state")(x)
+    elif spec["decoder"] == "location":
+        # Two heads, one per operand digit of the column; a recurrent layer after them carries
+        # the carry (or borrow) from one answer column to the next.
+        memory = layers.Concatenate(name="states_and_inputs")([encoder_states, features])
+        context = LocationAttention(2, name="location_attention")([x, memory])
+        x = layers.Concatenate(name="state_and_context")([x, context])
+        x = _rnn(spec, "column_decoder")(x)
     return x
 
 
@@ -72,7 +86,7 @@ def build_text2text(query_length, answer_length, spec, name="text2text"):
     if spec["reverse_input"]:
         x = ReverseTime(name="reverse_input")(x)
     encoder_states, summary = encode(x, spec)
-    x = decode(encoder_states, summary, answer_length, spec)
+    x = decode(encoder_states, summary, answer_length, spec, features=x)
     x = layers.Dense(len(ALPHABET), activation="softmax", name="symbol_probabilities")(x)
     if spec["reverse_output"]:
         x = ReverseTime(name="reverse_output")(x)

@@ -105,9 +105,11 @@ def text2text_models_section(results):
         Text("Both text2text variants are encoder-decoder recurrent networks. The encoder reads the query one "
              "character at a time and summarises it in its hidden states; the decoder writes the answer one "
              "character per step, choosing each from the symbols with a softmax. The study's classic model "
-             "hands the decoder a single summary vector; an attention decoder instead looks back at every "
-             "encoder state, and reversing the strings lets the model work from the least-significant digit, "
-             "where carries start, as one does on paper."),
+             "hands the decoder a single summary vector; an attention decoder instead looks back at the "
+             "query, and reversing the strings lets the model work from the least-significant digit, where "
+             "carries start, as one does on paper. Location-based attention chooses where to look from the "
+             "answer step alone, so every answer column reads its two operand digits the same way, and a "
+             "recurrent layer after it passes the carry from one column to the next."),
         Findings(descriptions + sentences.text2text_differences(variants, resolved)),
     ]
     return Section(PART_MODELS, "models-text2text", "text2text encoder-decoders", blocks,

@@ -254,6 +254,9 @@ def text2text_model_description(variant, config, config_source, parameters=None)
     writing = "least-significant digit first" if architecture["reverse_output"] else "left to right"
     if architecture["decoder"] == "attention":
         decoder = "attends over every encoder state at each answer step"
+    elif architecture["decoder"] == "location":
+        decoder = ("reads, at each answer step, two query positions chosen by the step alone (location-based "
+                   "attention over encoder states and characters), then a recurrent layer carries from column to column")
     else:
         decoder = "sees only the encoder's final state, repeated once per answer character"
 
