@@ -122,10 +122,13 @@ def train(model, x_train, y_train, x_val, y_val, recipe, seed=0, checkpoint=None
 
     clock_start = time.perf_counter() - (state["rows"][-1]["seconds"] if state["rows"] else 0.0)
     for epoch in range(state["epochs_done"], recipe["epochs"]):
+        # Checked before an epoch, not after, so a run resumed after its last epoch stops too.
+        if recipe["patience"] and epoch - 1 - state["best_epoch"] >= recipe["patience"]:
+            break
         order = _epoch_order(len(x_train), seed, epoch)
         logs = learner.fit(x_train[order], y_train[order], batch_size=recipe["batch_size"], epochs=epoch + 1,
-                         initial_epoch=epoch, shuffle=False, validation_data=(x_val, y_val),
-                         callbacks=list(callbacks), verbose=2).history
+                           initial_epoch=epoch, shuffle=False, validation_data=(x_val, y_val),
+                           callbacks=list(callbacks), verbose=2).history
         row = {"epoch": epoch + 1, **{k: float(v[-1]) for k, v in logs.items()},
                "learning_rate": float(ops.convert_to_numpy(learner.optimizer.learning_rate)),
                "seconds": time.perf_counter() - clock_start}
@@ -138,8 +141,6 @@ def train(model, x_train, y_train, x_val, y_val, recipe, seed=0, checkpoint=None
         state["epochs_done"] = epoch + 1
         if checkpoint:
             checkpoint.save(learner, state, is_best=improved)
-        if recipe["patience"] and epoch - state["best_epoch"] >= recipe["patience"]:
-            break
 
     model.set_weights(best_weights)
     return pd.DataFrame(state["rows"], columns=HISTORY_COLUMNS), state["best_epoch"]

@@ -71,3 +71,12 @@ def test_patience_stops_and_keeps_best_weights(data):
 def test_fingerprint_changes_with_any_setting():
     assert training.fingerprint(SPEC, RECIPE, 1) == training.fingerprint(dict(SPEC), dict(RECIPE), 1)
     assert training.fingerprint(SPEC, RECIPE, 1) != training.fingerprint(SPEC, {**RECIPE, "epochs": 5}, 1)
+
+
+def test_run_resumed_after_early_stop_trains_no_further(data, tmp_path):
+    recipe = {**RECIPE, "epochs": 30, "learning_rate": 0.5, "schedule": "constant", "patience": 2}
+    checkpoint = training.Checkpoint(tmp_path / "ckpt", run_id="stopped")
+    history, best = training.train(fresh_model(), *data, recipe, seed=0, checkpoint=checkpoint)
+    assert len(history) < 30  # stopped early; the checkpoint still holds the finished run
+    again, best_again = training.train(fresh_model(), *data, recipe, seed=0, checkpoint=checkpoint)
+    assert len(again) == len(history) and best_again == best
