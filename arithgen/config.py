@@ -89,3 +89,11 @@ def validate_config(config, schema_path):
 def fraction_label(fraction):
     """0.05 -> '0.05': the name of a train fraction in paths and overrides."""
     return f"{fraction:g}"
+
+
+def text2text_settings(config, variant, fraction):
+    """(architecture, recipe) of one text2text run: the variant's recipe with the overrides for
+    ``fraction`` (a ``fraction_label``) applied. The workflow and the benchmark both use this."""
+    spec = config["text2text"]["variants"][variant]
+    recipe = {**config["recipes"][spec["recipe"]], **spec.get("overrides", {}).get(fraction, {})}
+    return config["architectures"][spec["architecture"]], recipe

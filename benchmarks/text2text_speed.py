@@ -27,14 +27,14 @@ def main():
     args = parser.parse_args()
 
     from arithgen import training
+    from arithgen.config import fraction_label, text2text_settings
     from arithgen.data import queries
     from arithgen.data.splits import split_indices
     from arithgen.models.seq2seq import build_text2text
     from arithgen.tasks.text2text import encoded_split, predict_answers
 
     config = yaml.safe_load(Path(args.config).read_text())
-    variant = config["text2text"]["variants"][args.variant]
-    architecture, recipe = config["architectures"][variant["architecture"]], config["recipes"][variant["recipe"]]
+    architecture, recipe = text2text_settings(config, args.variant, fraction_label(args.fraction))
     settings = config["queries"]
     training.configure_tensorflow(args.threads, config["seed"])
     count = queries.query_count(settings["max_int"], settings["operators"])
@@ -59,9 +59,9 @@ def main():
                   flush=True)
 
     # The validation pass is part of training (best-weights selection), so it stays on the clock.
-    training.train(model, data["train"][2], data["train"][3], data["validation"][2], data["validation"][3],
+    history, _ = training.train(model, data["train"][2], data["train"][3], data["validation"][2], data["validation"][3],
                    recipe, callbacks=[ScoreOnTest()])
-    epochs_run = model.optimizer.iterations.numpy() / np.ceil(len(split["train"]) / recipe["batch_size"])
+    epochs_run = len(history)
     print(f"\nvariant {args.variant}, fraction {args.fraction}, threads {args.threads}: "
           f"{len(split['train']) * epochs_run / clock['train']:.0f} training samples/s over {epochs_run:.0f} epochs")
     for target in (0.95, 0.99, 0.995):

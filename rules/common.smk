@@ -4,7 +4,7 @@ import sys
 
 sys.path.insert(0, workflow.basedir)
 
-from arithgen.config import ConfigError, fraction_label, validate_config
+from arithgen.config import ConfigError, fraction_label, text2text_settings, validate_config
 
 try:
     validate_config(config, f"{workflow.basedir}/schemas/config.schema.yaml")
@@ -106,10 +106,9 @@ def dataset_raw_files(wildcards):
 
 
 def text2text_architecture(wildcards):
-    return config["architectures"][TEXT2TEXT["variants"][wildcards.variant]["architecture"]]
+    return text2text_settings(config, wildcards.variant, wildcards.fraction)[0]
 
 
 def text2text_recipe(wildcards):
     """The variant's recipe with this split's overrides applied."""
-    variant = TEXT2TEXT["variants"][wildcards.variant]
-    return {**config["recipes"][variant["recipe"]], **variant.get("overrides", {}).get(wildcards.fraction, {})}
+    return text2text_settings(config, wildcards.variant, wildcards.fraction)[1]

@@ -42,3 +42,13 @@ def test_bad_values_give_one_line_naming_the_field(config, change, message):
     with pytest.raises(ConfigError, match=message) as error:
         validate_config(broken(config, change), SCHEMA)
     assert "\n" not in str(error.value)
+
+
+def test_text2text_settings_apply_only_that_fractions_overrides(config):
+    from arithgen.config import text2text_settings
+
+    _, at_one_percent = text2text_settings(config, "default", "0.01")
+    _, at_five_percent = text2text_settings(config, "default", "0.05")
+    overrides = config["text2text"]["variants"]["default"]["overrides"]["0.01"]
+    assert all(at_one_percent[k] == v for k, v in overrides.items())
+    assert at_five_percent == config["recipes"]["default"]
