@@ -11,6 +11,8 @@ include: "rules/common.smk"
 include: "rules/data.smk"
 include: "rules/queries.smk"
 include: "rules/text2text.smk"
+include: "rules/generative.smk"
+include: "rules/images.smk"
 include: "rules/report.smk"
 
 

@@ -51,28 +51,56 @@ def cross_check(config):
     if config["digits_dataset"] not in config["datasets"]:
         yield (f"digits_dataset: unknown dataset {config['digits_dataset']!r}; "
                f"expected one of {sorted(config['datasets'])}")
-    t2t = config["text2text"]
-    for name, variant in t2t["variants"].items():
-        for kind, table in (("architecture", "architectures"), ("recipe", "recipes")):
-            if variant[kind] not in config[table]:
-                yield (f"text2text.variants.{name}.{kind}: unknown {kind} {variant[kind]!r}; "
-                       f"expected one of {sorted(config[table])}")
-    labels = [fraction_label(f) for f in t2t["train_fractions"]]
-    for name, variant in t2t["variants"].items():
-        for key in variant.get("overrides", {}):
-            if key not in labels:
-                yield (f"text2text.variants.{name}.overrides: {key!r} is not a train fraction; "
-                       f"expected one of {labels}")
+    t2t, images = config["text2text"], config["images"]
+    runs = [(f"text2text.variants.{name}", variant, t2t["train_fractions"]) for name, variant in t2t["variants"].items()]
+    runs += [(f"images.{task}", images[task], images["train_fractions"]) for task in ("img2text", "text2img")]
+    for field, run, fractions in runs:
+        yield from _run_problems(config, field, run, fractions)
+    if "features" not in images["img2text"]["image_net"]:
+        yield "images.img2text.image_net: lacks 'features'; expected the per-image feature size, e.g. 64"
     queries = config["queries"]
     count = query_count(queries["max_int"], queries["operators"])
-    smallest = int(round(min(t2t["train_fractions"]) * count))
+    fractions = t2t["train_fractions"] + images["train_fractions"]
+    smallest = int(round(min(fractions) * count))
     if queries["validation_size"] >= smallest:
         yield (f"queries.validation_size: {queries['validation_size']} leaves no training queries "
-               f"at train fraction {min(t2t['train_fractions'])} ({smallest} queries); expected fewer")
-    largest = int(round(max(t2t["train_fractions"]) * count))
+               f"at train fraction {min(fractions)} ({smallest} queries); expected fewer")
+    largest = int(round(max(fractions) * count))
     if queries["eval_size"] != "all" and largest + queries["eval_size"] > count:
         yield (f"queries.eval_size: {queries['eval_size']} test queries overlap the training queries of "
-               f"fraction {max(t2t['train_fractions'])}; expected at most {count - largest}")
+               f"fraction {max(fractions)}; expected at most {count - largest}")
+    if "all" not in (queries["eval_size"], images["eval_size"]) and images["eval_size"] > queries["eval_size"]:
+        yield (f"images.eval_size: {images['eval_size']} is more than the {queries['eval_size']} test queries "
+               f"(queries.eval_size); expected at most that")
+    yield from _generative_problems(config)
+
+
+def _generative_problems(config):
+    """The generative dataset exists, and the image side halves cleanly through every conv block."""
+    settings = config["generative"]
+    if settings["dataset"] not in config["datasets"]:
+        yield (f"generative.dataset: unknown dataset {settings['dataset']!r}; "
+               f"expected one of {sorted(config['datasets'])}")
+    side = settings["image_size"]
+    blocks = {"generative.conv_filters": settings["conv_filters"]}
+    blocks |= {f"generative.models.{name}.conv_filters": model["conv_filters"]
+               for name, model in settings["models"].items() if "conv_filters" in model}
+    for field, filters in blocks.items():
+        step = 2 ** len(filters)
+        if side % step:
+            yield (f"generative.image_size: {side} cannot be halved {len(filters)} times by the blocks of {field}; "
+                   f"expected a multiple of {step}, e.g. {side - side % step or step} or {side - side % step + step}")
+
+
+def _run_problems(config, field, run, fractions):
+    """Problems of one run spec (architecture, recipe, overrides) trained on ``fractions``."""
+    for kind, table in (("architecture", "architectures"), ("recipe", "recipes")):
+        if run[kind] not in config[table]:
+            yield f"{field}.{kind}: unknown {kind} {run[kind]!r}; expected one of {sorted(config[table])}"
+    labels = [fraction_label(f) for f in fractions]
+    for key in run.get("overrides", {}):
+        if key not in labels:
+            yield f"{field}.overrides: {key!r} is not a train fraction; expected one of {labels}"
 
 
 def validate_config(config, schema_path):
@@ -91,9 +119,13 @@ def fraction_label(fraction):
     return f"{fraction:g}"
 
 
+def run_settings(config, run, fraction):
+    """(architecture, recipe) of a run spec (``{architecture, recipe, overrides}``) at ``fraction``
+    (a ``fraction_label``): the named recipe with that fraction's overrides applied."""
+    recipe = {**config["recipes"][run["recipe"]], **run.get("overrides", {}).get(fraction, {})}
+    return config["architectures"][run["architecture"]], recipe
+
+
 def text2text_settings(config, variant, fraction):
-    """(architecture, recipe) of one text2text run: the variant's recipe with the overrides for
-    ``fraction`` (a ``fraction_label``) applied. The workflow and the benchmark both use this."""
-    spec = config["text2text"]["variants"][variant]
-    recipe = {**config["recipes"][spec["recipe"]], **spec.get("overrides", {}).get(fraction, {})}
-    return config["architectures"][spec["architecture"]], recipe
+    """(architecture, recipe) of one text2text run. The workflow and the benchmark both use this."""
+    return run_settings(config, config["text2text"]["variants"][variant], fraction)

@@ -23,7 +23,6 @@ from keras import ops
 
 from arithgen.io import atomic_path, write_json
 
-HISTORY_COLUMNS = ["epoch", "loss", "exact_match", "val_loss", "val_exact_match", "learning_rate", "seconds"]
 
 
 def configure_tensorflow(threads, seed):
@@ -99,19 +98,45 @@ class Checkpoint:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def _epoch_order(count, seed, epoch):
+def epoch_order(count, seed, epoch):
+    """The order of the training samples in ``epoch``: a permutation seeded by (seed, epoch) alone."""
     return np.random.default_rng([seed, epoch]).permutation(count)
 
 
 def train(model, x_train, y_train, x_val, y_val, recipe, seed=0, checkpoint=None, callbacks=()):
+    """Fit ``model`` on arrays, in a (seed, epoch)-seeded order each epoch; see ``fit_epochs``."""
+    def epoch_data(epoch):
+        order = epoch_order(len(x_train), seed, epoch)
+        return x_train[order], y_train[order]
+
+    return fit_epochs(model, epoch_data, (x_val, y_val), recipe, len(x_train), checkpoint=checkpoint,
+                      callbacks=callbacks)
+
+
+def history_columns(metrics):
+    return ["epoch", "loss", *metrics, "val_loss", *(f"val_{m}" for m in metrics), "learning_rate", "seconds"]
+
+
+def fit_epochs(model, epoch_data, validation_data, recipe, train_count, checkpoint=None, callbacks=(),
+               loss="sparse_categorical_crossentropy", metrics=(exact_match,), loss_weights=None):
     """Fit ``model`` epoch by epoch; return (history DataFrame, index of the kept epoch).
 
+    ``epoch_data(epoch)``: that epoch's training data, ``(x, y)`` arrays in the order to use or a
+    ``keras.utils.PyDataset`` of batches (which then sets the batch size itself); it must depend on
+    nothing but the epoch, so a resumed run sees the same data. ``validation_data``: ``(x, y)`` or a
+    PyDataset. ``train_count``: training samples per epoch (for the learning-rate schedule).
+    The kept epoch is the best by the first metric on validation data, ties broken by the
+    validation loss; without metrics, by the validation loss alone.
+    ``loss`` and ``loss_weights``: as for ``keras.Model.compile`` (dicts for a model with named outputs).
     ``checkpoint``: a ``Checkpoint``; when it holds a matching run, training resumes from it.
-    The model is left with the best validation epoch's weights.
+    The model is left with the kept epoch's weights.
     """
-    steps_per_epoch = int(np.ceil(len(x_train) / recipe["batch_size"]))
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate(recipe, steps_per_epoch)),
-                  loss="sparse_categorical_crossentropy", metrics=[exact_match])
+    steps_per_epoch = int(np.ceil(train_count / recipe["batch_size"]))
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate(recipe, steps_per_epoch)), loss=loss,
+                  loss_weights=loss_weights, metrics=list(metrics) or None)
+    names = [getattr(m, "__name__", m) for m in metrics]
+    # A model with named outputs also logs each output's own loss.
+    columns = history_columns(names + ([f"{output}_loss" for output in loss] if isinstance(loss, dict) else []))
     state = {"epochs_done": 0, "best_epoch": -1, "best_score": None, "rows": []}
     learner, best_weights = model, None
     resumed = checkpoint.load() if checkpoint else None
@@ -125,15 +150,16 @@ def train(model, x_train, y_train, x_val, y_val, recipe, seed=0, checkpoint=None
         # Checked before an epoch, not after, so a run resumed after its last epoch stops too.
         if recipe["patience"] and epoch - 1 - state["best_epoch"] >= recipe["patience"]:
             break
-        order = _epoch_order(len(x_train), seed, epoch)
-        logs = learner.fit(x_train[order], y_train[order], batch_size=recipe["batch_size"], epochs=epoch + 1,
-                           initial_epoch=epoch, shuffle=False, validation_data=(x_val, y_val),
-                           callbacks=list(callbacks), verbose=2).history
+        data = epoch_data(epoch)
+        inputs = {"x": data[0], "y": data[1], "batch_size": recipe["batch_size"]} if isinstance(data, tuple) \
+            else {"x": data}
+        logs = learner.fit(**inputs, epochs=epoch + 1, initial_epoch=epoch, shuffle=False,
+                           validation_data=validation_data, callbacks=list(callbacks), verbose=2).history
         row = {"epoch": epoch + 1, **{k: float(v[-1]) for k, v in logs.items()},
                "learning_rate": float(ops.convert_to_numpy(learner.optimizer.learning_rate)),
                "seconds": time.perf_counter() - clock_start}
-        state["rows"].append({k: row[k] for k in HISTORY_COLUMNS})
-        score = [row["val_exact_match"], -row["val_loss"]]
+        state["rows"].append({k: row[k] for k in columns})
+        score = [row[f"val_{names[0]}"], -row["val_loss"]] if names else [-row["val_loss"]]
         improved = state["best_score"] is None or score > state["best_score"]
         if improved:
             state["best_score"], state["best_epoch"] = score, epoch
@@ -143,4 +169,4 @@ def train(model, x_train, y_train, x_val, y_val, recipe, seed=0, checkpoint=None
             checkpoint.save(learner, state, is_best=improved)
 
     model.set_weights(best_weights)
-    return pd.DataFrame(state["rows"], columns=HISTORY_COLUMNS), state["best_epoch"]
+    return pd.DataFrame(state["rows"], columns=columns), state["best_epoch"]

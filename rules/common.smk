@@ -4,7 +4,7 @@ import sys
 
 sys.path.insert(0, workflow.basedir)
 
-from arithgen.config import ConfigError, fraction_label, text2text_settings, validate_config
+from arithgen.config import ConfigError, fraction_label, run_settings, text2text_settings, validate_config
 
 try:
     validate_config(config, f"{workflow.basedir}/schemas/config.schema.yaml")
@@ -14,12 +14,18 @@ except ConfigError as error:
 TEXT2TEXT = config["text2text"]
 FRACTIONS = [fraction_label(f) for f in TEXT2TEXT["train_fractions"]]
 VARIANTS = list(TEXT2TEXT["variants"])
+IMAGES = config["images"]
+IMAGE_FRACTIONS = [fraction_label(f) for f in IMAGES["train_fractions"]]
+GENERATIVE = config["generative"]
+GENERATIVE_MODELS = list(GENERATIVE["models"])
+GENERATIVE_AUTOENCODERS = [m for m in GENERATIVE_MODELS if m in ("cae", "vae")]
 
 
 wildcard_constraints:
     dataset=r"[A-Za-z0-9_]+",
     fraction=r"0\.\d+",
     variant=r"[A-Za-z0-9_]+",
+    generative_model=r"cae|vae|gan",
 
 
 def text2text_runs(name):
@@ -32,6 +38,35 @@ def text2text_runs(name):
     )
 
 
+def image_runs(task, name):
+    """One path per image-task train fraction for a per-run file name."""
+    return expand("results/{task}/{fraction}/{name}", task=task, fraction=IMAGE_FRACTIONS, name=name)
+
+
+def image_task_architecture(task):
+    """wildcards -> the architecture of ``task`` (img2text or text2img)."""
+    return lambda wildcards: run_settings(config, IMAGES[task], wildcards.fraction)[0]
+
+
+def image_task_recipe(task):
+    """wildcards -> the recipe of ``task`` with this split's overrides applied."""
+    return lambda wildcards: run_settings(config, IMAGES[task], wildcards.fraction)[1]
+
+
+def image_task_metrics(wildcards=None):
+    """The image tasks' results by kind: runs and oracle bounds, one per train fraction."""
+    return {
+        "img2text": image_runs("img2text", "metrics.json"),
+        "oracle_bounds": image_runs("img2text", "oracle_bound.json"),
+        "text2img": image_runs("text2img", "metrics.json"),
+    }
+
+
+def text2text_beside_images(wildcards):
+    """The text2text runs at the image tasks' train fractions (the tasks table sets them side by side)."""
+    return [path for path in text2text_runs("metrics.json") if path.split("/")[-2] in IMAGE_FRACTIONS]
+
+
 def final_targets():
     return [
         f"results/datasets/{config['digits_dataset']}/provenance.json",
@@ -40,8 +75,40 @@ def final_targets():
 
 
 def report_datasets():
-    """Datasets the report describes: the digits for the image tasks."""
-    return [config["digits_dataset"]]
+    """Datasets the report describes: the digits for the image tasks, the generative models' images."""
+    return list(dict.fromkeys([config["digits_dataset"], GENERATIVE["dataset"]]))
+
+
+def generative_runs(name, models=None):
+    """One path per generative model (all configured, or ``models``) for a per-model file name."""
+    return expand("results/generative/{model}/{name}", model=GENERATIVE_MODELS if models is None else models,
+                  name=name)
+
+
+def generative_data_settings():
+    """What the generative data preparation depends on (image size, channels, classes, subset sizes)."""
+    keys = ("image_size", "channels", "classes", "max_train_images", "max_test_images")
+    return {key: GENERATIVE.get(key) for key in keys}
+
+
+def generative_model_settings(wildcards):
+    """One generative model's settings, with the shared conv_filters unless it sets its own."""
+    return {"conv_filters": GENERATIVE["conv_filters"], **GENERATIVE["models"][wildcards.generative_model]}
+
+
+def generative_training_priority(wildcards):
+    """Longest training first (a GAN step trains two networks), so that parallel jobs end together."""
+    settings = GENERATIVE["models"][wildcards.generative_model]
+    return settings["epochs"] * (2 if wildcards.generative_model == "gan" else 1)
+
+
+def generative_figures():
+    """Stems of the generative figures: the reconstructions need an autoencoder, the latent maps the VAE."""
+    stems = ["generative_samples", "generative_interpolations", "generative_training", "generative_memorisation",
+             "generative_progress"]
+    stems += ["generative_reconstructions"] if GENERATIVE_AUTOENCODERS else []
+    stems += ["generative_latent_map", "generative_latent_attributes"] if "vae" in GENERATIVE_MODELS else []
+    return stems
 
 
 def report_figures():
@@ -50,6 +117,10 @@ def report_figures():
         "text2text_accuracy_vs_fraction",
         "text2text_learning_curves",
         "text2text_accuracy_by_carries",
+        "img2text_examples",
+        "text2img_samples",
+        "text2img_readability",
+        *generative_figures(),
         *(f"{dataset}_samples" for dataset in report_datasets()),
     ]
 
@@ -58,6 +129,8 @@ def report_tables():
     """Stems of the report's tables (each a CSV, Markdown and LaTeX file under results/report/tables/)."""
     return [
         "text2text",
+        "tasks",
+        "generative",
         *(f"{dataset}_classes" for dataset in report_datasets()),
         "run_info_environment",
         "run_info_datasets",
@@ -74,19 +147,28 @@ def benchmark_files():
     """The benchmark: TSV of every benchmarked job the report covers (wall time per job)."""
     return [f"benchmarks/datasets/{dataset}.tsv" for dataset in report_datasets()] + expand(
         "benchmarks/text2text/{variant}/{fraction}.tsv", variant=VARIANTS, fraction=FRACTIONS
+    ) + ["benchmarks/images/digit_reader.tsv"] + expand(
+        "benchmarks/{task}/{fraction}.tsv", task=["img2text", "text2img"], fraction=IMAGE_FRACTIONS
+    ) + ["benchmarks/generative/prepare.tsv", "benchmarks/generative/fid_classifier.tsv"] + expand(
+        "benchmarks/generative/{model}{job}.tsv", model=GENERATIVE_MODELS, job=["", "_evaluate"]
     )
 
 
 def report_inputs(wildcards):
     """Everything the study report reads, by kind (see arithgen.report.sections.build_report)."""
     return {
-        "metrics": text2text_runs("metrics.json"),
+        "metrics": text2text_runs("metrics.json")
+        + sum(image_task_metrics().values(), [])
+        + ["results/images/digit_reader/metrics.json"]
+        + generative_runs("metrics.json")
+        + ["results/generative/fid/metrics.json"],
         "figures": expand("results/report/figures/{stem}.{ext}", stem=report_figures(), ext=["png", "pdf"]),
         "tables": expand("results/report/tables/{stem}.{ext}", stem=report_tables(), ext=["csv", "md", "tex"]),
         "captions": sorted(glob.glob(f"{workflow.basedir}/report/*.rst")),
         "datasets": expand("results/datasets/{dataset}/provenance.json", dataset=report_datasets()),
         "run_info": "results/report/run_info.json",
         "config": "results/report/config.yaml",
+        "animations": generative_runs("interpolation.gif"),
     }
 
 
@@ -95,8 +177,10 @@ def dataset_spec(wildcards):
 
 
 def dataset_raw_files(wildcards):
-    """Raw files a dataset needs downloaded (none for a bundled source)."""
+    """Raw files a dataset needs downloaded (none for a bundled source or a local folder)."""
     spec = config["datasets"][wildcards.dataset]
+    if spec["source"] == "folder":
+        return [f"resources/{wildcards.dataset}.archive"] if spec.get("url") else []
     if spec["source"] != "idx":
         return []
     return [

@@ -86,3 +86,41 @@ rule build_report:
         "../envs/arithgen.yaml"
     script:
         "../scripts/build_report.py"
+
+
+rule image_tasks_table:
+    input:
+        unpack(image_task_metrics),
+        text2text=text2text_beside_images,
+    output:
+        csv=report("results/report/tables/tasks.csv", caption="../report/tasks_table.rst", category="Task 1: images"),
+        markdown="results/report/tables/tasks.md",
+        latex="results/report/tables/tasks.tex",
+    log:
+        "logs/report/image_tasks_table.log",
+    conda:
+        "../envs/arithgen.yaml"
+    script:
+        "../scripts/image_tasks_table.py"
+
+
+rule image_task_figures:
+    input:
+        predictions=image_runs("img2text", "predictions.csv")[-1],
+        samples=image_runs("text2img", "samples.npz"),
+        text2img=image_runs("text2img", "metrics.json"),
+        pools="results/images/symbols.npz",
+    output:
+        examples=report("results/report/figures/img2text_examples.png", caption="../report/img2text_examples.rst", category="Task 1: images"),
+        samples=report("results/report/figures/text2img_samples.png", caption="../report/text2img_samples.rst", category="Task 1: images"),
+        readability=report("results/report/figures/text2img_readability.png", caption="../report/text2img_readability.rst", category="Task 1: images"),
+        pdfs=figure_pdfs("img2text_examples", "text2img_samples", "text2img_readability"),
+    log:
+        "logs/report/image_task_figures.log",
+    params:
+        queries=config["queries"],
+        seed=config["seed"],
+    conda:
+        "../envs/arithgen.yaml"
+    script:
+        "../scripts/image_task_figures.py"

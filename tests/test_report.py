@@ -378,6 +378,10 @@ def test_report_numbers_match_the_metrics_files(report_page, finished_run):
     metrics = {m.resolve() for m in finished_run.glob("results/text2text/*/*/metrics.json")}
     assert metrics <= {(report_page.parent / link).resolve() for link in local_links(reader)}  # every run linked
     sources = {(report_page.parent / attrs["data-source"]).resolve() for attrs, _ in reader.numbers}
+    metrics |= {m.resolve() for m in finished_run.glob("results/generative/*/metrics.json")}
+    metrics |= {m.resolve() for m in finished_run.glob("results/img*/*/*.json")}
+    metrics |= {m.resolve() for m in finished_run.glob("results/text2img/*/metrics.json")}
+    metrics |= {(finished_run / "results/images/digit_reader/metrics.json").resolve()}
     assert sources <= metrics | {(report_page.parent / name).resolve() for name in ("run_info.json", "config.yaml")}
     # The headline's exact-match numbers, read back as percentages, are the runs' values.
     headline = [(attrs, text) for attrs, text in reader.numbers

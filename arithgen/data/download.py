@@ -153,3 +153,29 @@ def _failure_message(role, name, path, expected, present, failures):
     return (f"could not fetch {role} ({name}) from any mirror:\n{tried}\n"
             f"To place it by hand, put the decompressed file at {path.resolve()}; "
             f"its sha256 must be {expected}.{stale}")
+
+
+def fetch_archive(url, expected, path, timeout=60):
+    """Make the archive at ``url`` present at ``path``, its sha256 (of the bytes as served, not
+    decompressed: it is read as it is) equal to ``expected``. Returns ``{"name", "sha256", "url"}``;
+    raises DownloadError, with the reason and where to place the file by hand, when it cannot."""
+    if not _SHA256_HEX.fullmatch(str(expected)):
+        raise ValueError(f"archive {url!r} needs a 'sha256' of 64 lowercase hex digits, got {expected!r}")
+    if not str(url).startswith(MIRROR_SCHEMES):
+        raise ValueError(f"archive url {url!r} is not an https://, http:// or file:// URL")
+    path = Path(path)
+    name = url.rstrip("/").rsplit("/", 1)[-1]
+    present = sha256_of(path) if path.is_file() else None
+    if present != expected:
+        try:
+            with atomic_path(path) as tmp:
+                got = _download(url, tmp, False, urllib.request.build_opener(), timeout)
+                if got != expected:
+                    raise MirrorFailure(f"sha256 mismatch: got {got}, expected {expected}")
+        except MirrorFailure as failure:
+            stale = f" The file already at {path.resolve()} has sha256 {present}." if present else ""
+            raise DownloadError(f"could not fetch the archive {url}: {failure}. To place it by hand, put the "
+                                f"file as downloaded at {path.resolve()}; its sha256 must be {expected}.{stale}"
+                                ) from None
+        log.info("fetched %s from %s", path, url)
+    return {"name": name, "sha256": expected, "url": url}

@@ -79,15 +79,28 @@ def decode(encoder_states, summary, output_steps, spec, features):
     return x
 
 
+def answer_states(features, answer_length, spec):
+    """Per-character query features (N, T_in, F) -> decoder states (N, answer_length, H'), one per
+    answer character: the encoder-decoder shared by the three tasks (reversals included)."""
+    if spec["reverse_input"]:
+        features = ReverseTime(name="reverse_input")(features)
+    encoder_states, summary = encode(features, spec)
+    return decode(encoder_states, summary, answer_length, spec, features=features)
+
+
+def in_answer_order(per_step, spec, name="reverse_output"):
+    """Undo ``reverse_output``: per-step outputs (N, answer_length, ...) in reading order."""
+    return ReverseTime(name=name)(per_step) if spec["reverse_output"] else per_step
+
+
+def symbol_probabilities(states, spec):
+    """Decoder states (N, T, H') -> symbol probabilities (N, T, 13) in reading order."""
+    return in_answer_order(layers.Dense(len(ALPHABET), activation="softmax", name="symbol_probabilities")(states),
+                           spec)
+
+
 def build_text2text(query_length, answer_length, spec, name="text2text"):
     """Token ids (N, query_length) -> per-step symbol probabilities (N, answer_length, 13)."""
     tokens = keras.Input((query_length,), dtype="int32", name="query_tokens")
     x = OneHot(len(ALPHABET), name="one_hot")(tokens)
-    if spec["reverse_input"]:
-        x = ReverseTime(name="reverse_input")(x)
-    encoder_states, summary = encode(x, spec)
-    x = decode(encoder_states, summary, answer_length, spec, features=x)
-    x = layers.Dense(len(ALPHABET), activation="softmax", name="symbol_probabilities")(x)
-    if spec["reverse_output"]:
-        x = ReverseTime(name="reverse_output")(x)
-    return keras.Model(tokens, x, name=name)
+    return keras.Model(tokens, symbol_probabilities(answer_states(x, answer_length, spec), spec), name=name)

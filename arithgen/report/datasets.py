@@ -17,8 +17,9 @@ CLASS_NAMES = {
 }
 
 
-def class_name(dataset, label):
-    names = CLASS_NAMES.get(dataset)
+def class_name(dataset, label, names=None):
+    """A label's name: ``names`` (a folder dataset's subfolders), the release's names, or the label."""
+    names = names or CLASS_NAMES.get(dataset)
     return names[label] if names and 0 <= label < len(names) else str(label)
 
 
@@ -36,12 +37,12 @@ def sample_grid(images, labels, per_class=10):
     return classes, grid
 
 
-def plot_sample_grid(images, labels, path, dataset, per_class=10, pdf=False):
+def plot_sample_grid(images, labels, path, dataset, per_class=10, pdf=False, names=None, ink_on_paper=True):
     """Draw ``per_class`` training images of each class, one row per class labelled on the left."""
     classes, grid = sample_grid(images, labels, per_class)
     apply_style()
     rows, cols = grid.shape[:2]
-    names = [class_name(dataset, int(label)) for label in classes]
+    names = [class_name(dataset, int(label), names) for label in classes]
     label_inches = 0.15 + 0.09 * max(len(name) for name in names)  # room for the row labels
     cell = 0.6
     fig, axes = plt.subplots(rows, cols, figsize=(cell * cols + label_inches, cell * rows), squeeze=False)
@@ -52,7 +53,8 @@ def plot_sample_grid(images, labels, path, dataset, per_class=10, pdf=False):
         for col in range(cols):
             ax = axes[row][col]
             # Dark ink on white paper: how digits look on a page, and readable in print.
-            ax.imshow(grid[row, col], cmap="gray_r", vmin=0, vmax=255, interpolation="nearest")
+            ax.imshow(grid[row, col], cmap="gray_r" if ink_on_paper else "gray", vmin=0, vmax=255,
+                      interpolation="nearest")
             ax.set_xticks([])
             ax.set_yticks([])
             for spine in ax.spines.values():
@@ -68,18 +70,21 @@ def class_counts_table(provenance, dataset):
     names are not the labels themselves), with a total row."""
     counts = provenance["counts"]
     labels = sorted(counts["train"], key=int)
-    table = pd.DataFrame({"class": [class_name(dataset, int(label)) for label in labels],
+    names = provenance.get("class_names")
+    table = pd.DataFrame({"class": [class_name(dataset, int(label), names) for label in labels],
                           "label": [label for label in labels],
                           "train": [counts["train"].get(label, 0) for label in labels],
                           "test": [counts["test"].get(label, 0) for label in labels]})
     total = pd.DataFrame([{"class": "total", "label": "", "train": table["train"].sum(), "test": table["test"].sum()}])
     table = pd.concat([table, total], ignore_index=True)
-    return table if dataset in CLASS_NAMES else table.drop(columns="label")
+    return table if dataset in CLASS_NAMES or names else table.drop(columns="label")
 
 
 def dataset_description(images_path, provenance_path, dataset, outputs):
     """Write the sample grid (PNG + PDF) and the class-count table (CSV, Markdown, LaTeX)."""
-    arrays = load_dataset(images_path)
-    plot_sample_grid(arrays["x_train"], arrays["y_train"], outputs["samples"], dataset, pdf=True)
-    write_table(class_counts_table(read_json(provenance_path), dataset),
+    arrays, provenance = load_dataset(images_path), read_json(provenance_path)
+    # Released digits and garments are light on black, shown as dark ink on paper; photos as they are.
+    plot_sample_grid(arrays["x_train"], arrays["y_train"], outputs["samples"], dataset, pdf=True,
+                     names=provenance.get("class_names"), ink_on_paper=provenance["source"] != "folder")
+    write_table(class_counts_table(provenance, dataset),
                 outputs["classes"], outputs["classes_markdown"], outputs["classes_latex"])

@@ -11,11 +11,14 @@ from pathlib import Path
 import yaml
 
 from arithgen.report import sentences
+from arithgen.report.generative import (generative_dataset_section, generative_models_section, generative_section,
+                                        task2_title)
 from arithgen.report.html import Details, Findings, Results, Section, Text, render_page, write_page
+from arithgen.report.image_findings import image_tasks_section
 from arithgen.report.tables import variant_sort_key
 
 PART_TASK1 = "Task 1: arithmetic from text and images"
-PART_TASK2 = "Task 2: generative models of Fashion-MNIST"
+PART_TASK2 = "Task 2: generative models"  # the page names the dataset: see task2_title
 PART_MODELS = "How the models work and differ"
 PART_RUN = "Run information"
 PARTS = [PART_TASK1, PART_TASK2, PART_MODELS, PART_RUN]
@@ -138,7 +141,13 @@ def run_info_section(results):
 
 
 # In page order within each part; a later task adds its function here.
-SECTIONS = [text2text_section, digits_section, text2text_models_section, run_info_section]
+def images_section(results):
+    """Task 1 with images: img2text and text2img."""
+    return image_tasks_section(results, PART_TASK1)
+
+
+SECTIONS = [text2text_section, images_section, digits_section, generative_dataset_section, generative_section,
+            text2text_models_section, generative_models_section, run_info_section]
 
 
 def build_report(files, html_path, section_functions=SECTIONS):
@@ -147,5 +156,9 @@ def build_report(files, html_path, section_functions=SECTIONS):
     Returns the sections that made it into the page."""
     results = Results(files, Path(html_path).parent)
     made = [section(results) for section in section_functions]
-    write_page(render_page(made, results, PARTS, TITLE, SUBTITLE, FOOTER), html_path)
+    parts = [task2_title(results) if part == PART_TASK2 else part for part in PARTS]
+    for section in made:
+        if section is not None and section.part == PART_TASK2:
+            section.part = parts[PARTS.index(PART_TASK2)]
+    write_page(render_page(made, results, parts, TITLE, SUBTITLE, FOOTER), html_path)
     return [section for section in made if section is not None]

@@ -21,7 +21,7 @@ class Quantity:
     """One quoted number: ``value`` as stored in ``source`` under ``key`` (a path of dict keys).
 
     kind: ``percent`` (a proportion in [0, 1], shown as ``99.52%``), ``fraction`` (a train fraction
-    in (0, 1), shown as ``5%``), ``count`` (an integer, ``1,900``), ``number`` (``0.003``) or
+    in (0, 1), shown as ``5%``), ``count`` (an integer, ``1,900``), ``number`` (4 significant digits, ``0.003``) or
     ``seconds`` (``81.3 s``).
     """
 
@@ -41,7 +41,7 @@ class Quantity:
         if self.kind == "seconds":
             return f"{self.value:,.1f} s"
         if self.kind == "number":
-            return f"{self.value:g}"
+            return f"{self.value:.4g}"
         raise ValueError(f"unknown quantity kind {self.kind!r}; expected one of {KINDS}")
 
 

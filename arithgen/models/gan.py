@@ -1,0 +1,79 @@
+"""DCGAN (Radford et al., 2016), after keras-io's examples/generative/dcgan_overriding_train_step.py.
+
+The generator is a ``build_deconv_net`` (batch norm, ReLU, tanh output in [-1, 1]); the discriminator
+a ``build_conv_net`` (leaky ReLU, dropout, one logit). Tricks, from the config: one-sided label
+smoothing (real targets 1 - s) and Adam with beta_1 = 0.5. Latent vectors come from a seeded stream,
+so the same seed trains the same GAN.
+"""
+
+import keras
+import tensorflow as tf
+from keras import ops
+
+from arithgen.models.conv_blocks import build_conv_net, build_deconv_net
+
+
+def discriminator_loss(real_logits, fake_logits, label_smoothing=0.0):
+    """Binary cross-entropy of real images against 1 - label_smoothing and fakes against 0 (scalar)."""
+    real = ops.binary_crossentropy(ops.full(ops.shape(real_logits), 1.0 - label_smoothing), real_logits,
+                                   from_logits=True)
+    fake = ops.binary_crossentropy(ops.zeros(ops.shape(fake_logits)), fake_logits, from_logits=True)
+    return ops.mean(real) + ops.mean(fake)
+
+
+def generator_loss(fake_logits):
+    """Non-saturating generator loss: fakes judged against the real label 1 (scalar)."""
+    return ops.mean(ops.binary_crossentropy(ops.ones(ops.shape(fake_logits)), fake_logits, from_logits=True))
+
+
+class GAN(keras.Model):
+    """Generator (N, latent_dim) -> images (N, H, W, C) in [-1, 1] and its discriminator; metrics
+    ``d_loss`` and ``g_loss``. ``compile(d_optimizer=..., g_optimizer=...)``."""
+
+    def __init__(self, generator, discriminator, latent_dim, label_smoothing=0.0, seed=None, **kwargs):
+        super().__init__(**kwargs)
+        self.generator, self.discriminator = generator, discriminator
+        self.latent_dim, self.label_smoothing = latent_dim, label_smoothing
+        self.seed_generator = keras.random.SeedGenerator(seed)
+        self.trackers = {name: keras.metrics.Mean(name=name) for name in ("d_loss", "g_loss")}
+
+    @property
+    def metrics(self):
+        return list(self.trackers.values())
+
+    def compile(self, d_optimizer, g_optimizer, **kwargs):
+        super().compile(**kwargs)
+        self.d_optimizer, self.g_optimizer = d_optimizer, g_optimizer
+
+    def call(self, latent, training=False):
+        return self.generator(latent, training=training)
+
+    def _latent(self, count):
+        return keras.random.normal((count, self.latent_dim), seed=self.seed_generator)
+
+    def train_step(self, real):
+        count = ops.shape(real)[0]
+        fake = self.generator(self._latent(count), training=True)
+        with tf.GradientTape() as tape:
+            d_loss = discriminator_loss(self.discriminator(real, training=True),
+                                        self.discriminator(fake, training=True), self.label_smoothing)
+        weights = self.discriminator.trainable_weights
+        self.d_optimizer.apply_gradients(zip(tape.gradient(d_loss, weights), weights))
+
+        latent = self._latent(count)
+        with tf.GradientTape() as tape:
+            g_loss = generator_loss(self.discriminator(self.generator(latent, training=True), training=True))
+        weights = self.generator.trainable_weights
+        self.g_optimizer.apply_gradients(zip(tape.gradient(g_loss, weights), weights))
+
+        self.trackers["d_loss"].update_state(d_loss)
+        self.trackers["g_loss"].update_state(g_loss)
+        return {name: tracker.result() for name, tracker in self.trackers.items()}
+
+
+def build_gan(image_shape, filters, latent_dim, label_smoothing=0.0, dropout=0.3, seed=None, name="gan"):
+    generator = build_deconv_net(latent_dim, image_shape, tuple(reversed(filters)), batch_norm=True,
+                                 output_activation="tanh", name=f"{name}_generator")
+    discriminator = build_conv_net(image_shape, filters, output_dim=1, activation="leaky_relu", dropout=dropout,
+                                   name=f"{name}_discriminator")
+    return GAN(generator, discriminator, latent_dim, label_smoothing=label_smoothing, seed=seed, name=name)

@@ -1,0 +1,66 @@
+"""The digit reader: a small CNN that reads one character image as one of the 13 symbols.
+
+Trained on the train pool only (the digit dataset's train images minus the validation writers,
+train glyphs, blanks), each epoch on freshly shifted copies; the epoch kept is the best on the
+validation pool, and the score reported is on the test pool, which no image model trains on.
+It measures the image tasks: the img2text oracle bound and text2img readability.
+"""
+
+import numpy as np
+
+from arithgen.data.datasets import load_dataset
+from arithgen.data.queries import ALPHABET
+from arithgen.data.symbols import shifted
+from arithgen.io import atomic_path, write_json
+
+
+def reader_accuracy(predicted, symbols):
+    """{accuracy, digit_accuracy, by_symbol: {symbol: accuracy}} for predicted vs true symbol ids (N,)."""
+    predicted, symbols = np.asarray(predicted), np.asarray(symbols)
+    digits = symbols < 10
+    return {"accuracy": float(np.mean(predicted == symbols)),
+            "digit_accuracy": float(np.mean(predicted[digits] == symbols[digits])),
+            "by_symbol": {ALPHABET[s]: float(np.mean(predicted[symbols == s] == s)) for s in np.unique(symbols)}}
+
+
+def random_shifts(count, max_shift, rng):
+    return rng.integers(-max_shift, max_shift + 1, size=(count, 2))
+
+
+def run(pools_path, settings, max_shift, seed, threads, outputs):
+    """Train the reader (``settings``: filters, features, dropout, epochs, batch_size, learning_rate)
+    on images shifted by up to ``max_shift`` pixels; write ``outputs`` model and metrics."""
+    import keras
+
+    from arithgen import training
+    from arithgen.models.classifier import build_classifier
+
+    training.configure_tensorflow(threads, seed)
+    pools = load_dataset(pools_path)
+    x = {pool: pools[f"{pool}_images"] for pool in ("train", "validation", "test")}
+    y = {pool: pools[f"{pool}_symbols"] for pool in ("train", "validation", "test")}
+    scaled = {pool: x[pool][..., None] / np.float32(255) for pool in ("validation", "test")}
+    reader = build_classifier((*x["train"].shape[1:], 1), len(ALPHABET), settings["filters"], settings["features"],
+                              settings["dropout"], name="digit_reader")
+    reader.compile(optimizer=keras.optimizers.Adam(settings["learning_rate"]),
+                   loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    best_accuracy, best_weights = -1.0, None
+    for epoch in range(settings["epochs"]):
+        rng = np.random.default_rng([seed, epoch])
+        order = rng.permutation(len(y["train"]))
+        moved = shifted(x["train"][order], random_shifts(len(order), max_shift, rng))[..., None] / np.float32(255)
+        reader.fit(moved, y["train"][order], batch_size=settings["batch_size"], epochs=epoch + 1,
+                   initial_epoch=epoch, shuffle=False, verbose=2)
+        accuracy = float(np.mean(reader.predict(scaled["validation"], verbose=0).argmax(-1) == y["validation"]))
+        print(f"epoch {epoch + 1}: validation accuracy {accuracy:.4f}", flush=True)
+        if accuracy > best_accuracy:
+            best_accuracy, best_weights, best_epoch = accuracy, reader.get_weights(), epoch
+    reader.set_weights(best_weights)
+    predicted = reader.predict(scaled["test"], batch_size=2048, verbose=0).argmax(axis=-1)
+    metrics = {"task": "digit_reader", "n_train": int(len(y["train"])), "n_test": int(len(y["test"])),
+               **reader_accuracy(predicted, y["test"]), "validation_accuracy": best_accuracy,
+               "epochs": settings["epochs"], "best_epoch": best_epoch + 1, "parameters": reader.count_params()}
+    with atomic_path(outputs["model"]) as tmp:
+        reader.save(tmp)
+    write_json(metrics, outputs["metrics"])
+    return metrics

@@ -1,0 +1,156 @@
+# Task 1 with images: symbol-image pools, the digit reader, img2text and text2img per train fraction.
+
+
+rule symbol_images:
+    input:
+        digits=f"results/datasets/{config['digits_dataset']}/images.npz",
+    output:
+        "results/images/symbols.npz",
+    log:
+        "logs/images/symbols.log",
+    params:
+        glyphs_per_symbol=IMAGES["glyphs_per_symbol"],
+        validation_fraction=IMAGES["validation_fraction"],
+        seed=config["seed"],
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    conda:
+        "../envs/arithgen.yaml"
+    script:
+        "../scripts/symbol_images.py"
+
+
+rule train_digit_reader:
+    input:
+        pools="results/images/symbols.npz",
+    output:
+        model="results/images/digit_reader/model.keras",
+        metrics="results/images/digit_reader/metrics.json",
+    log:
+        "logs/images/digit_reader.log",
+    benchmark:
+        "benchmarks/images/digit_reader.tsv"
+    params:
+        reader=IMAGES["reader"],
+        max_shift=IMAGES["max_shift"],
+        seed=config["seed"],
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=20,
+    conda:
+        "../envs/arithgen.yaml"
+    script:
+        "../scripts/train_digit_reader.py"
+
+
+rule img2text_oracle_bound:
+    input:
+        reader="results/images/digit_reader/model.keras",
+        split="results/queries/split_{fraction}.npz",
+        pools="results/images/symbols.npz",
+    output:
+        "results/img2text/{fraction}/oracle_bound.json",
+    log:
+        "logs/img2text/{fraction}_oracle_bound.log",
+    params:
+        queries=config["queries"],
+        eval_size=IMAGES["eval_size"],
+        seed=config["seed"],
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    conda:
+        "../envs/arithgen.yaml"
+    script:
+        "../scripts/img2text_oracle_bound.py"
+
+
+rule train_img2text:
+    input:
+        split="results/queries/split_{fraction}.npz",
+        pools="results/images/symbols.npz",
+    output:
+        model="results/img2text/{fraction}/model.keras",
+        history="results/img2text/{fraction}/history.csv",
+        metrics="results/img2text/{fraction}/metrics.json",
+        predictions="results/img2text/{fraction}/predictions.csv",
+    log:
+        "logs/img2text/{fraction}.log",
+    benchmark:
+        "benchmarks/img2text/{fraction}.tsv"
+    params:
+        architecture=image_task_architecture("img2text"),
+        image_net=IMAGES["img2text"]["image_net"],
+        recipe=image_task_recipe("img2text"),
+        max_shift=IMAGES["max_shift"],
+        queries=config["queries"],
+        eval_size=IMAGES["eval_size"],
+        seed=config["seed"],
+        prediction_samples=IMAGES["prediction_samples"],
+        checkpoint_dir="results/checkpoints/img2text/{fraction}",
+    threads: 1
+    resources:
+        mem_mb=3000,
+        runtime=90,
+    conda:
+        "../envs/arithgen.yaml"
+    script:
+        "../scripts/train_img2text.py"
+
+
+rule train_text2img:
+    input:
+        split="results/queries/split_{fraction}.npz",
+        pools="results/images/symbols.npz",
+    output:
+        model="results/text2img/{fraction}/model.keras",
+        history="results/text2img/{fraction}/history.csv",
+    log:
+        "logs/text2img/{fraction}.log",
+    benchmark:
+        "benchmarks/text2img/{fraction}.tsv"
+    params:
+        architecture=image_task_architecture("text2img"),
+        image_net=IMAGES["text2img"]["image_net"],
+        recipe=image_task_recipe("text2img"),
+        symbol_loss_weight=IMAGES["text2img"].get("symbol_loss_weight", 0.0),
+        queries=config["queries"],
+        seed=config["seed"],
+        checkpoint_dir="results/checkpoints/text2img/{fraction}",
+    threads: 1
+    resources:
+        mem_mb=3000,
+        runtime=90,
+    conda:
+        "../envs/arithgen.yaml"
+    script:
+        "../scripts/train_text2img.py"
+
+
+rule evaluate_text2img:
+    input:
+        model="results/text2img/{fraction}/model.keras",
+        history="results/text2img/{fraction}/history.csv",
+        reader="results/images/digit_reader/model.keras",
+        split="results/queries/split_{fraction}.npz",
+        pools="results/images/symbols.npz",
+    output:
+        metrics="results/text2img/{fraction}/metrics.json",
+        samples="results/text2img/{fraction}/samples.npz",
+    log:
+        "logs/text2img/{fraction}_evaluate.log",
+    params:
+        queries=config["queries"],
+        eval_size=IMAGES["eval_size"],
+        seed=config["seed"],
+    threads: 1
+    resources:
+        mem_mb=3000,
+        runtime=20,
+    conda:
+        "../envs/arithgen.yaml"
+    script:
+        "../scripts/evaluate_text2img.py"

@@ -1,0 +1,7 @@
+import sys; sys.path.insert(0, f"{snakemake.scriptdir}/..")  # noqa: E702 -- import arithgen from the checkout
+
+from arithgen.joblog import log_to
+from arithgen.report.generative import reconstruction_figure
+
+log_to(snakemake.log[0])
+reconstruction_figure(snakemake.input.examples, snakemake.input.info, snakemake.output)

@@ -1,0 +1,8 @@
+import sys; sys.path.insert(0, f"{snakemake.scriptdir}/..")  # noqa: E702 -- import arithgen from the checkout
+
+from arithgen.joblog import log_to
+from arithgen.tasks import generative
+
+log_to(snakemake.log[0])
+generative.prepare(snakemake.input.images, snakemake.input.provenance, snakemake.params.dataset,
+                   snakemake.params.settings, snakemake.params.seed, snakemake.output)

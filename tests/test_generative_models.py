@@ -1,0 +1,121 @@
+"""The generative models: shapes at 28/32/64 px and 1/3 channels, the VAE loss on a hand-computed
+case, the GAN losses with label smoothing, seeded sampling, and one training step of each."""
+
+import math
+
+import numpy as np
+import pytest
+
+keras = pytest.importorskip("keras")
+
+from arithgen.models.autoencoder import build_autoencoder  # noqa: E402
+from arithgen.models.gan import build_gan, discriminator_loss, generator_loss  # noqa: E402
+from arithgen.models.vae import Sampling, build_vae, kl_divergence, reconstruction_loss, vae_loss  # noqa: E402
+from arithgen.tasks.generative import build_model, compile_model  # noqa: E402
+
+SHAPES = [(side, channels) for side in (28, 32, 64) for channels in (1, 3)]
+
+
+def filters_for(side):
+    return (4, 8, 8) if side == 64 else (4, 8)
+
+
+@pytest.mark.parametrize("side,channels", SHAPES)
+def test_every_model_maps_images_and_latents_to_the_right_shapes(side, channels):
+    shape, filters = (side, side, channels), filters_for(side)
+    images = np.random.default_rng(0).random((2, *shape)).astype("float32")
+    cae = build_autoencoder(shape, filters, latent_dim=5)
+    assert cae.encoder.output_shape == (None, 5)
+    assert cae(images).shape == (2, *shape)
+    vae = build_vae(shape, filters, latent_dim=3, seed=1)
+    assert [tuple(o.shape) for o in vae.encoder(images)] == [(2, 3)] * 3
+    assert vae.decoder.output_shape == (None, *shape)
+    gan = build_gan(shape, filters, latent_dim=6, seed=1)
+    fake = gan.generator(np.zeros((2, 6), "float32"))
+    assert fake.shape == (2, *shape)
+    assert gan.discriminator(fake).shape == (2, 1)
+    # Decoders end in sigmoid (autoencoders) and tanh (GAN generator).
+    assert 0 <= float(np.min(cae(images))) and float(np.max(cae(images))) <= 1
+    assert -1 <= float(np.min(fake)) and float(np.max(fake)) <= 1
+
+
+def test_vae_loss_on_a_hand_computed_case():
+    # Two pixels: x = (1, 0), decoded as (0.5, 0.5): cross-entropy 2 ln 2 per image.
+    # Posterior N((1, 0), I): KL = 0.5 * (1^2 + 0^2) = 0.5. With beta = 2: total 2 ln 2 + 1.
+    images = np.array([[[[1.0], [0.0]]]], "float32")
+    decoded = np.full_like(images, 0.5)
+    z_mean, z_log_var = np.array([[1.0, 0.0]], "float32"), np.zeros((1, 2), "float32")
+    assert float(reconstruction_loss(images, decoded)[0]) == pytest.approx(2 * math.log(2), rel=1e-5)
+    assert float(kl_divergence(z_mean, z_log_var)[0]) == pytest.approx(0.5, rel=1e-6)
+    total, rec, kl = vae_loss(images, decoded, z_mean, z_log_var, beta=2.0)
+    assert float(total) == pytest.approx(2 * math.log(2) + 1.0, rel=1e-5)
+    assert (float(rec), float(kl)) == pytest.approx((2 * math.log(2), 0.5), rel=1e-5)
+
+
+def test_kl_of_a_posterior_with_variance_on_a_hand_computed_case():
+    # KL(N(0, e) || N(0, 1)) in one dimension = 0.5 * (e - 1 - 1) = (e - 2) / 2.
+    assert float(kl_divergence(np.zeros((1, 1), "float32"), np.ones((1, 1), "float32"))[0]) == pytest.approx(
+        (math.e - 2) / 2, rel=1e-5)
+
+
+def test_gan_losses_with_label_smoothing():
+    zero = np.zeros((4, 1), "float32")  # logit 0: probability 0.5 for every image
+    # Real targets 0.9 against p = 0.5 cost ln 2 like any target; fakes against 0 cost ln 2.
+    assert float(discriminator_loss(zero, zero, 0.1)) == pytest.approx(2 * math.log(2), rel=1e-5)
+    big = np.full((4, 1), 20.0, "float32")  # the discriminator is sure the images are real
+    # Smoothing keeps a cost for overconfidence: 0.1 * 20 (the target 0.9 is not met) + ~0 for the fakes term.
+    assert float(discriminator_loss(big, -big, 0.1)) == pytest.approx(2.0, rel=1e-3)
+    assert float(discriminator_loss(big, -big, 0.0)) == pytest.approx(0.0, abs=1e-6)
+    assert float(generator_loss(zero)) == pytest.approx(math.log(2), rel=1e-5)
+
+
+def test_sampling_is_seeded():
+    mean, log_var = np.zeros((3, 4), "float32"), np.zeros((3, 4), "float32")
+    first, second = Sampling(seed=5), Sampling(seed=5)
+    draw = first([mean, log_var])
+    np.testing.assert_array_equal(draw, second([mean, log_var]))
+    assert not np.allclose(draw, first([mean, log_var]))  # the stream moves on
+
+
+SETTINGS = {
+    "cae": {"conv_filters": [4, 8], "latent_dim": 3, "epochs": 1, "batch_size": 8, "learning_rate": 0.01},
+    "vae": {"conv_filters": [4, 8], "latent_dim": 2, "epochs": 1, "batch_size": 8, "learning_rate": 0.01, "beta": 1.0},
+    "gan": {"conv_filters": [4, 8], "latent_dim": 4, "epochs": 1, "batch_size": 8, "learning_rate": 0.001,
+            "beta_1": 0.5, "label_smoothing": 0.1, "dropout": 0.3},
+}
+
+
+@pytest.mark.parametrize("name", SETTINGS)
+def test_each_model_trains_reports_its_losses_and_saves_and_loads_its_weights(name, tmp_path):
+    images = np.random.default_rng(0).random((16, 28, 28, 1)).astype("float32")
+    model = build_model(name, SETTINGS[name], images.shape[1:], seed=3)
+    compile_model(name, model, SETTINGS[name])
+    inputs = (images, images) if name == "cae" else (images,)
+    logs = model.fit(*inputs, batch_size=8, epochs=1, verbose=0).history
+    expected = {"cae": {"loss"}, "vae": {"loss", "reconstruction_loss", "kl_loss"}, "gan": {"d_loss", "g_loss"}}[name]
+    assert set(logs) == expected and all(np.isfinite(v[-1]) for v in logs.values())
+    path = tmp_path / "model.weights.h5"
+    model.save_weights(path)
+    again = build_model(name, SETTINGS[name], images.shape[1:], seed=3)
+    again.load_weights(path)
+    for saved, loaded in zip(model.weights, again.weights):
+        np.testing.assert_array_equal(np.asarray(saved), np.asarray(loaded))
+
+
+@pytest.mark.parametrize("name", ["vae", "gan"])
+def test_same_seed_same_weights(name):
+    """Same config, same numbers: training twice from the same seed gives identical weights."""
+    import tensorflow as tf
+
+    # What configure_tensorflow does at a job's start, less the thread pools (fixed once per process).
+    tf.config.experimental.enable_op_determinism()
+    images = np.random.default_rng(0).random((24, 28, 28, 1)).astype("float32")
+    weights = []
+    for _ in range(2):
+        keras.utils.set_random_seed(11)
+        model = build_model(name, SETTINGS[name], images.shape[1:], seed=11)
+        compile_model(name, model, SETTINGS[name])
+        model.fit(images, batch_size=8, epochs=2, shuffle=True, verbose=0)
+        weights.append([np.asarray(w) for w in model.weights])
+    for first, second in zip(*weights):
+        np.testing.assert_array_equal(first, second)
