@@ -6,7 +6,8 @@ import numpy as np
 from arithgen.data.image_sequences import TEST_STREAM, QueryImageBatches
 from arithgen.evaluation.images import oracle_bound
 from arithgen.io import write_json
-from arithgen.tasks.symbol_images import image_test_queries, load_model, load_pool, read_symbols
+from arithgen.predict import load_model
+from arithgen.tasks.symbol_images import image_test_queries, load_pool, read_symbols
 
 
 def run(reader_path, split_path, pools_path, query_settings, eval_size, seed, threads, output, labels):

@@ -35,12 +35,3 @@ def read_symbols(reader, images, batch_size=2048):
     flat = images.reshape(-1, *images.shape[2:])
     probabilities = reader.predict(flat, batch_size=batch_size, verbose=0)
     return probabilities.argmax(axis=-1).reshape(images.shape[:2])
-
-
-def load_model(path):
-    import keras
-
-    import arithgen.models.layers  # noqa: F401 -- registers the custom layers
-    import arithgen.training  # noqa: F401 -- registers the exact_match metric
-
-    return keras.saving.load_model(path)

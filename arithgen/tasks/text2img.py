@@ -9,8 +9,9 @@ from arithgen.data.image_sequences import TEST_STREAM, VALIDATION_STREAM, QueryI
 from arithgen.data.queries import ALPHABET
 from arithgen.evaluation.images import gradient_energy, pixel_errors, readability
 from arithgen.io import atomic_path, write_json
+from arithgen.predict import load_model
 from arithgen.tasks.img2text import epoch_batches
-from arithgen.tasks.symbol_images import image_test_queries, load_model, load_pool, read_symbols
+from arithgen.tasks.symbol_images import image_test_queries, load_pool, read_symbols
 
 SAMPLE_QUERIES = 16  # test queries whose images are kept for the figure
 
@@ -80,8 +81,8 @@ def evaluate(model_path, reader_path, split_path, pools_path, query_settings, ev
     read_drawn, read_real, written, truth = [], [], [], []
     bce, mae, energy = [], [], {"drawn": [], "real": [], "class_mean": []}
     for index in range(len(batches)):
-        _, query_tokens, answer_tokens = batches.tokens(index)
-        real = batches[index][1]["answer_images"]
+        query_tokens, targets = batches[index]
+        real, answer_tokens = targets["answer_images"], targets["answer_symbols"]
         predicted = model.predict_on_batch(query_tokens)
         drawn = predicted["answer_images"]
         written.append(predicted["answer_symbols"].argmax(axis=-1))
