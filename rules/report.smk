@@ -17,6 +17,8 @@ rule text2text_table:
         latex="results/report/tables/text2text.tex",
     log:
         "logs/report/text2text_table.log",
+    benchmark:
+        "benchmarks/report/text2text_table.tsv"
     conda:
         "../envs/arithgen.yaml"
     script:
@@ -50,6 +52,8 @@ rule text2text_figures:
         ),
     log:
         "logs/report/text2text_figures.log",
+    benchmark:
+        "benchmarks/report/text2text_figures.tsv"
     conda:
         "../envs/arithgen.yaml"
     script:
@@ -78,6 +82,8 @@ rule dataset_description:
         classes_latex="results/report/tables/{dataset}_classes.tex",
     log:
         "logs/report/dataset_description/{dataset}.log",
+    benchmark:
+        "benchmarks/report/dataset_description/{dataset}.tsv"
     conda:
         "../envs/arithgen.yaml"
     script:
@@ -122,6 +128,8 @@ rule run_info:
         ),
     log:
         "logs/report/run_info.log",
+    benchmark:
+        "benchmarks/report/run_info.tsv"
     conda:
         "../envs/arithgen.yaml"
     params:
@@ -170,6 +178,8 @@ rule image_tasks_table:
         latex="results/report/tables/tasks.tex",
     log:
         "logs/report/image_tasks_table.log",
+    benchmark:
+        "benchmarks/report/image_tasks_table.tsv"
     conda:
         "../envs/arithgen.yaml"
     script:
@@ -203,6 +213,8 @@ rule image_task_figures:
         ),
     log:
         "logs/report/image_task_figures.log",
+    benchmark:
+        "benchmarks/report/image_task_figures.tsv"
     conda:
         "../envs/arithgen.yaml"
     params:

@@ -22,7 +22,7 @@ from arithgen.report.tables import PERCENT_COLUMNS, formatted_for_reading
 
 # Columns ``tables.formatted_for_reading`` formats (as numbers); the rest are shown as stored.
 FORMATTED_COLUMNS = PERCENT_COLUMNS | {"train_fraction", "train_seconds", "n_train", "epochs"}
-FORMAT_LABELS = {"png": "PNG", "pdf": "PDF", "svg": "SVG", "csv": "CSV", "md": "Markdown", "tex": "LaTeX"}
+FORMAT_LABELS = {"png": "PNG", "pdf": "PDF", "svg": "SVG", "csv": "CSV", "md": "Markdown", "tex": "LaTeX", "gif": "GIF"}
 
 
 def format_number(value, fmt):
@@ -52,7 +52,7 @@ class Page:
                                       trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
         self.env.globals.update(num=self.num, item=self.item, items=self.items, mode=mode)
         self.env.filters["caption"] = caption_html
-        self.numbers = {"figure": 0, "table": 0}
+        self.numbers = {}
 
     def href(self, path):
         return Path(os.path.relpath(Path(path).resolve(), self.out_dir.resolve())).as_posix()
@@ -76,14 +76,14 @@ class Page:
         entry = self.results.item(entry) if isinstance(entry, str) else entry
         if entry is None:
             return Markup("")
-        self.numbers[entry.kind] += 1
+        self.numbers[entry.kind] = self.numbers.get(entry.kind, 0) + 1
         files = entry.twins()
         view = {"stem": entry.stem, "kind": entry.kind, "number": self.numbers[entry.kind], "width": width,
                 "caption": entry.caption, "links": [(FORMAT_LABELS[f], self.href(p)) for f, p in files.items()]}
         if entry.kind == "figure":
             view["src"] = (self.href(files["svg"]) if self.mode == "pdf" and "svg" in files else
                            "data:image/png;base64," + base64.b64encode(Path(entry.path).read_bytes()).decode())
-        else:
+        elif entry.kind == "table":
             view["html"] = table_html(entry.frame())
         return Markup(self.env.get_template("item.html.j2").render(item=view))
 

@@ -57,7 +57,8 @@ def read_doc(path):
 
 @dataclass
 class Item:
-    """A figure (PNG with PDF/SVG twins) or a table (CSV with Markdown/LaTeX twins) made for the report."""
+    """A figure (PNG with PDF/SVG twins), a table (CSV with Markdown/LaTeX twins) or an animation (GIF)
+    made for the report."""
 
     path: str  # the PNG or CSV the rule marked with report()
     caption: str  # text of the .rst caption the rule names
@@ -69,11 +70,11 @@ class Item:
 
     @property
     def kind(self):
-        return {".png": "figure", ".csv": "table"}.get(Path(self.path).suffix, "file")
+        return {".png": "figure", ".csv": "table", ".gif": "animation"}.get(Path(self.path).suffix, "file")
 
     def twins(self):
         """{format: path} of the files beside this one that exist (PNG/PDF/SVG, or CSV/Markdown/LaTeX)."""
-        formats = ("png", "pdf", "svg") if self.kind == "figure" else ("csv", "md", "tex")
+        formats = {"figure": ("png", "pdf", "svg"), "table": ("csv", "md", "tex")}.get(self.kind, ("gif",))
         return {fmt: str(p) for fmt in formats if (p := Path(self.path).with_suffix(f".{fmt}")).is_file()}
 
     def frame(self):
