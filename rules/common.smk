@@ -143,10 +143,10 @@ def report_catalog():
     figures and tables, read by the study report and by `snakemake --report` alike."""
     values = {"dataset": report_datasets(), "generative_model": GENERATIVE_MODELS}
     catalog = []
-    for rule in workflow.rules:
-        if rule.name == "build_report" or not REPORT_RULE_ENABLED.get(rule.name, True):
+    for step in workflow.rules:
+        if step.name == "build_report" or not REPORT_RULE_ENABLED.get(step.name, True):
             continue
-        for output in rule.output:
+        for output in step.output:
             flag = output.flags.get("report") if hasattr(output, "flags") else None
             if flag is None:
                 continue
