@@ -272,6 +272,16 @@ def test_headline_quotes_exact_match_at_the_smallest_and_largest_fraction(tmp_pa
             "and 99.00% with 10%; every run from 10% of the queries on reaches 99%.") in text
 
 
+def test_the_frontier_is_where_every_larger_fraction_stays_above_99_percent(tmp_path):
+    facts, reader, _ = _page(tmp_path, text2text=(("default", 0.05, 0.995), ("default", 0.1, 0.98),
+                                                  ("default", 0.2, 0.995)))
+    assert facts["text2text"]["variants"]["default"]["frontier"].value == 0.2
+    assert "every run from 20% of the queries on reaches 99%" in plain_text(reader)
+    facts, reader, _ = _page(tmp_path / "never", text2text=(("default", 0.05, 0.5),))
+    assert facts["text2text"]["variants"]["default"]["frontier"] is None
+    assert "reaches 99%" not in plain_text(reader)
+
+
 def test_a_lead_beyond_the_intervals_is_stated(tmp_path):
     facts, reader, _ = _page(tmp_path)
     assert facts["text2text"]["comparison"]["leader"].raw("variant") == "default"

@@ -48,7 +48,13 @@ def text2text_facts(runs):
     facts = {"variants": {}, "test_queries": runs[0]["n"], "comparison": _comparison(variants)}
     for variant, points in variants.items():
         first, last = points[0][1][0], points[-1][1][0]
-        reached = [group for _, group in points if all(r.raw("exact_match") >= THRESHOLD for r in group)]
+        # The frontier: the smallest fraction from which on every run, at it and at every larger fraction, reaches
+        # the threshold.
+        reached = []
+        for _, group in reversed(points):
+            if not all(r.raw("exact_match") >= THRESHOLD for r in group):
+                break
+            reached.insert(0, group)
         facts["variants"][variant] = {
             "first": first, "last": last if len(points) > 1 else None, "runs_per_fraction": len(points[0][1]),
             "frontier": reached[0][0]["train_fraction"] if reached else None,
@@ -100,7 +106,11 @@ def image_facts(results):
                      "above_bound": bound is not None and run.raw("exact_match") > bound.raw("oracle_bound")
                      and separated(run["exact_match_ci95"], bound["oracle_bound_ci95"])})
     readers = results.runs("digit_reader")
-    return {"img2text": rows, "text2img": sorted(text2img, key=lambda r: r.raw("train_fraction")),
+    # Drawn digits count as smooth averages when their gradient energy is below half that of real handwriting.
+    drawn = [{"run": run, "smooth": "sharpness" in run
+              and run.raw("sharpness")["drawn"] < run.raw("sharpness")["real"] / 2}
+             for run in sorted(text2img, key=lambda r: r.raw("train_fraction"))]
+    return {"img2text": rows, "text2img": drawn,
             "reader": readers[0] if readers else None}
 
 
