@@ -153,7 +153,9 @@ def report_catalog():
             caption = (
                 flag.caption.get_path_or_uri(secret_free=True) if flag.caption else None
             )
-            for path in dict.fromkeys(expand(strip_wildcard_constraints(str(output)), **values)):
+            for path in dict.fromkeys(
+                expand(strip_wildcard_constraints(str(output)), **values)
+            ):
                 catalog.append(
                     {"path": path, "caption": caption, "category": flag.category}
                 )

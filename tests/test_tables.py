@@ -1,6 +1,4 @@
-"""Results tables: row per run, variants side by side, and the three file formats."""
-
-import math
+"""Results tables: row per run, and the three file formats."""
 
 import pandas as pd
 import pytest
