@@ -1,10 +1,19 @@
 # Helpers the rules share: config validation, target lists, parameter look-ups.
 import glob
+import os
 import sys
+
+from snakemake.io import strip_wildcard_constraints
 
 sys.path.insert(0, workflow.basedir)
 
-from arithgen.config import ConfigError, fraction_label, run_settings, text2text_settings, validate_config
+from arithgen.config import (
+    ConfigError,
+    fraction_label,
+    run_settings,
+    text2text_settings,
+    validate_config,
+)
 
 try:
     validate_config(config, f"{workflow.basedir}/schemas/config.schema.yaml")
@@ -40,7 +49,12 @@ def text2text_runs(name):
 
 def image_runs(task, name):
     """One path per image-task train fraction for a per-run file name."""
-    return expand("results/{task}/{fraction}/{name}", task=task, fraction=IMAGE_FRACTIONS, name=name)
+    return expand(
+        "results/{task}/{fraction}/{name}",
+        task=task,
+        fraction=IMAGE_FRACTIONS,
+        name=name,
+    )
 
 
 def image_task_architecture(task):
@@ -64,13 +78,18 @@ def image_task_metrics(wildcards=None):
 
 def text2text_beside_images(wildcards):
     """The text2text runs at the image tasks' train fractions (the tasks table sets them side by side)."""
-    return [path for path in text2text_runs("metrics.json") if path.split("/")[-2] in IMAGE_FRACTIONS]
+    return [
+        path
+        for path in text2text_runs("metrics.json")
+        if path.split("/")[-2] in IMAGE_FRACTIONS
+    ]
 
 
 def final_targets():
     return [
         f"results/datasets/{config['digits_dataset']}/provenance.json",
         "results/report/index.html",
+        "results/report/report.pdf",
     ]
 
 
@@ -81,8 +100,11 @@ def report_datasets():
 
 def generative_runs(name, models=None):
     """One path per generative model (all configured, or ``models``) for a per-model file name."""
-    return expand("results/generative/{model}/{name}", model=GENERATIVE_MODELS if models is None else models,
-                  name=name)
+    return expand(
+        "results/generative/{model}/{name}",
+        model=GENERATIVE_MODELS if models is None else models,
+        name=name,
+    )
 
 
 def generative_data_settings():
@@ -93,7 +115,10 @@ def generative_data_settings():
 
 def generative_model_settings(wildcards):
     """One generative model's settings, with the shared conv_filters unless it sets its own."""
-    return {"conv_filters": GENERATIVE["conv_filters"], **GENERATIVE["models"][wildcards.generative_model]}
+    return {
+        "conv_filters": GENERATIVE["conv_filters"],
+        **GENERATIVE["models"][wildcards.generative_model],
+    }
 
 
 def generative_training_priority(wildcards):
@@ -102,73 +127,107 @@ def generative_training_priority(wildcards):
     return settings["epochs"] * (2 if wildcards.generative_model == "gan" else 1)
 
 
-def generative_figures():
-    """Stems of the generative figures: the reconstructions need an autoencoder, the latent maps the VAE."""
-    stems = ["generative_samples", "generative_interpolations", "generative_training", "generative_memorisation",
-             "generative_progress"]
-    stems += ["generative_reconstructions"] if GENERATIVE_AUTOENCODERS else []
-    stems += ["generative_latent_map", "generative_latent_attributes"] if "vae" in GENERATIVE_MODELS else []
-    return stems
+# Rules whose report outputs exist only for some configs (reconstructions need an autoencoder, the latent
+# maps the VAE); every other rule that marks an output with report() is always part of the report.
+REPORT_RULE_ENABLED = {
+    "generative_reconstruction_figure": bool(GENERATIVE_AUTOENCODERS),
+    "generative_latent_figures": "vae" in GENERATIVE_MODELS,
+}
+# Twins of a report() file, written beside it by the same rule: vector figures and formatted tables.
+REPORT_TWINS = {".png": [".pdf", ".svg"], ".csv": [".md", ".tex"]}
 
 
-def report_figures():
-    """Stems of the report's figures (each a PNG and a PDF under results/report/figures/)."""
-    return [
-        "text2text_accuracy_vs_fraction",
-        "text2text_learning_curves",
-        "text2text_accuracy_by_carries",
-        "img2text_examples",
-        "text2img_samples",
-        "text2img_readability",
-        *generative_figures(),
-        *(f"{dataset}_samples" for dataset in report_datasets()),
+def report_catalog():
+    """Every output a rule marks with report(..., caption=, category=), expanded over the configured
+    datasets and models: [{path, caption, category}] in rule order. The single list of the report's
+    figures and tables, read by the study report and by `snakemake --report` alike."""
+    values = {"dataset": report_datasets(), "generative_model": GENERATIVE_MODELS}
+    catalog = []
+    for step in workflow.rules:
+        if step.name == "build_report" or not REPORT_RULE_ENABLED.get(step.name, True):
+            continue
+        for output in step.output:
+            flag = output.flags.get("report") if hasattr(output, "flags") else None
+            if flag is None:
+                continue
+            caption = (
+                flag.caption.get_path_or_uri(secret_free=True) if flag.caption else None
+            )
+            for path in dict.fromkeys(
+                expand(strip_wildcard_constraints(str(output)), **values)
+            ):
+                catalog.append(
+                    {"path": path, "caption": caption, "category": flag.category}
+                )
+    return catalog
+
+
+def report_files(suffixes):
+    """The catalog's files with one of ``suffixes``, and their twins."""
+    paths = [
+        entry["path"]
+        for entry in report_catalog()
+        if os.path.splitext(entry["path"])[1] in suffixes
     ]
-
-
-def report_tables():
-    """Stems of the report's tables (each a CSV, Markdown and LaTeX file under results/report/tables/)."""
     return [
-        "text2text",
-        "tasks",
-        "generative",
-        *(f"{dataset}_classes" for dataset in report_datasets()),
-        "run_info_environment",
-        "run_info_datasets",
-        "run_info_jobs",
+        os.path.splitext(path)[0] + suffix
+        for path in paths
+        for suffix in [os.path.splitext(path)[1]]
+        + REPORT_TWINS.get(os.path.splitext(path)[1], [])
     ]
 
 
 def figure_pdfs(*stems):
-    """The PDF twin of each figure PNG."""
-    return [f"results/report/figures/{stem}.pdf" for stem in stems]
+    """The vector twins (PDF, and SVG for the study's PDF) of each figure PNG."""
+    return [
+        f"results/report/figures/{stem}.{ext}"
+        for stem in stems
+        for ext in ("pdf", "svg")
+    ]
 
 
 def benchmark_files():
     """The benchmark: TSV of every benchmarked job the report covers (wall time per job)."""
-    return [f"benchmarks/datasets/{dataset}.tsv" for dataset in report_datasets()] + expand(
-        "benchmarks/text2text/{variant}/{fraction}.tsv", variant=VARIANTS, fraction=FRACTIONS
-    ) + ["benchmarks/images/digit_reader.tsv"] + expand(
-        "benchmarks/{task}/{fraction}.tsv", task=["img2text", "text2img"], fraction=IMAGE_FRACTIONS
-    ) + ["benchmarks/generative/prepare.tsv", "benchmarks/generative/fid_classifier.tsv"] + expand(
-        "benchmarks/generative/{model}{job}.tsv", model=GENERATIVE_MODELS, job=["", "_evaluate"]
+    return (
+        [f"benchmarks/datasets/{dataset}.tsv" for dataset in report_datasets()]
+        + expand(
+            "benchmarks/text2text/{variant}/{fraction}.tsv",
+            variant=VARIANTS,
+            fraction=FRACTIONS,
+        )
+        + ["benchmarks/images/digit_reader.tsv"]
+        + expand(
+            "benchmarks/{task}/{fraction}.tsv",
+            task=["img2text", "text2img"],
+            fraction=IMAGE_FRACTIONS,
+        )
+        + [
+            "benchmarks/generative/prepare.tsv",
+            "benchmarks/generative/fid_classifier.tsv",
+        ]
+        + expand(
+            "benchmarks/generative/{model}{job}.tsv",
+            model=GENERATIVE_MODELS,
+            job=["", "_evaluate"],
+        )
     )
 
 
 def report_inputs(wildcards):
-    """Everything the study report reads, by kind (see arithgen.report.sections.build_report)."""
+    """Everything the study report reads, by kind (see arithgen.report.page.build_report)."""
     return {
         "metrics": text2text_runs("metrics.json")
         + sum(image_task_metrics().values(), [])
         + ["results/images/digit_reader/metrics.json"]
         + generative_runs("metrics.json")
         + ["results/generative/fid/metrics.json"],
-        "figures": expand("results/report/figures/{stem}.{ext}", stem=report_figures(), ext=["png", "pdf"]),
-        "tables": expand("results/report/tables/{stem}.{ext}", stem=report_tables(), ext=["csv", "md", "tex"]),
-        "captions": sorted(glob.glob(f"{workflow.basedir}/report/*.rst")),
-        "datasets": expand("results/datasets/{dataset}/provenance.json", dataset=report_datasets()),
+        "figures_and_tables": report_files((".png", ".csv", ".gif")),
+        "captions": sorted(
+            {entry["caption"] for entry in report_catalog() if entry["caption"]}
+        ),
+        "templates": sorted(glob.glob(f"{workflow.basedir}/report/templates/*")),
         "run_info": "results/report/run_info.json",
         "config": "results/report/config.yaml",
-        "animations": generative_runs("interpolation.gif"),
     }
 
 

@@ -6,6 +6,10 @@ rule download_dataset_file:
         "resources/{dataset}/{filename}",
     log:
         "logs/download/{dataset}/{filename}.log",
+    conda:
+        "../envs/arithgen.yaml"
+    resources:
+        runtime=30,
     params:
         files=lambda wc: {
             role: f
@@ -13,10 +17,6 @@ rule download_dataset_file:
             if f["name"].removesuffix(".gz") == wc.filename
         },
         mirrors=lambda wc: config["datasets"][wc.dataset]["mirrors"],
-    resources:
-        runtime=30,
-    conda:
-        "../envs/arithgen.yaml"
     script:
         "../scripts/download.py"
 
@@ -31,14 +31,14 @@ rule preprocess_dataset:
         "logs/datasets/{dataset}.log",
     benchmark:
         "benchmarks/datasets/{dataset}.tsv"
+    conda:
+        "../envs/arithgen.yaml"
+    resources:
+        mem_mb=4000,
+        runtime=10,
     params:
         spec=dataset_spec,
         raw_dir="resources/{dataset}",
         seed=config["seed"],
-    resources:
-        mem_mb=4000,
-        runtime=10,
-    conda:
-        "../envs/arithgen.yaml"
     script:
         "../scripts/preprocess_dataset.py"

@@ -8,15 +8,15 @@ rule symbol_images:
         "results/images/symbols.npz",
     log:
         "logs/images/symbols.log",
+    conda:
+        "../envs/arithgen.yaml"
+    resources:
+        mem_mb=2000,
+        runtime=10,
     params:
         glyphs_per_symbol=IMAGES["glyphs_per_symbol"],
         validation_fraction=IMAGES["validation_fraction"],
         seed=config["seed"],
-    resources:
-        mem_mb=2000,
-        runtime=10,
-    conda:
-        "../envs/arithgen.yaml"
     script:
         "../scripts/symbol_images.py"
 
@@ -31,16 +31,16 @@ rule train_digit_reader:
         "logs/images/digit_reader.log",
     benchmark:
         "benchmarks/images/digit_reader.tsv"
-    params:
-        reader=IMAGES["reader"],
-        max_shift=IMAGES["max_shift"],
-        seed=config["seed"],
+    conda:
+        "../envs/arithgen.yaml"
     threads: 1
     resources:
         mem_mb=2000,
         runtime=20,
-    conda:
-        "../envs/arithgen.yaml"
+    params:
+        reader=IMAGES["reader"],
+        max_shift=IMAGES["max_shift"],
+        seed=config["seed"],
     script:
         "../scripts/train_digit_reader.py"
 
@@ -54,16 +54,16 @@ rule img2text_oracle_bound:
         "results/img2text/{fraction}/oracle_bound.json",
     log:
         "logs/img2text/{fraction}_oracle_bound.log",
-    params:
-        queries=config["queries"],
-        eval_size=IMAGES["eval_size"],
-        seed=config["seed"],
+    conda:
+        "../envs/arithgen.yaml"
     threads: 1
     resources:
         mem_mb=2000,
         runtime=10,
-    conda:
-        "../envs/arithgen.yaml"
+    params:
+        queries=config["queries"],
+        eval_size=IMAGES["eval_size"],
+        seed=config["seed"],
     script:
         "../scripts/img2text_oracle_bound.py"
 
@@ -81,6 +81,12 @@ rule train_img2text:
         "logs/img2text/{fraction}.log",
     benchmark:
         "benchmarks/img2text/{fraction}.tsv"
+    conda:
+        "../envs/arithgen.yaml"
+    threads: 1
+    resources:
+        mem_mb=3000,
+        runtime=90,
     params:
         architecture=image_task_architecture("img2text"),
         image_net=IMAGES["img2text"]["image_net"],
@@ -91,12 +97,6 @@ rule train_img2text:
         seed=config["seed"],
         prediction_samples=IMAGES["prediction_samples"],
         checkpoint_dir="results/checkpoints/img2text/{fraction}",
-    threads: 1
-    resources:
-        mem_mb=3000,
-        runtime=90,
-    conda:
-        "../envs/arithgen.yaml"
     script:
         "../scripts/train_img2text.py"
 
@@ -112,6 +112,12 @@ rule train_text2img:
         "logs/text2img/{fraction}.log",
     benchmark:
         "benchmarks/text2img/{fraction}.tsv"
+    conda:
+        "../envs/arithgen.yaml"
+    threads: 1
+    resources:
+        mem_mb=3000,
+        runtime=90,
     params:
         architecture=image_task_architecture("text2img"),
         image_net=IMAGES["text2img"]["image_net"],
@@ -120,12 +126,6 @@ rule train_text2img:
         queries=config["queries"],
         seed=config["seed"],
         checkpoint_dir="results/checkpoints/text2img/{fraction}",
-    threads: 1
-    resources:
-        mem_mb=3000,
-        runtime=90,
-    conda:
-        "../envs/arithgen.yaml"
     script:
         "../scripts/train_text2img.py"
 
@@ -142,15 +142,15 @@ rule evaluate_text2img:
         samples="results/text2img/{fraction}/samples.npz",
     log:
         "logs/text2img/{fraction}_evaluate.log",
-    params:
-        queries=config["queries"],
-        eval_size=IMAGES["eval_size"],
-        seed=config["seed"],
+    conda:
+        "../envs/arithgen.yaml"
     threads: 1
     resources:
         mem_mb=3000,
         runtime=20,
-    conda:
-        "../envs/arithgen.yaml"
+    params:
+        queries=config["queries"],
+        eval_size=IMAGES["eval_size"],
+        seed=config["seed"],
     script:
         "../scripts/evaluate_text2img.py"

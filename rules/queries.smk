@@ -6,14 +6,14 @@ rule split_queries:
         "results/queries/split_{fraction}.npz",
     log:
         "logs/queries/split_{fraction}.log",
+    conda:
+        "../envs/arithgen.yaml"
+    resources:
+        mem_mb=1000,
+        runtime=5,
     params:
         train_fraction=lambda wc: float(wc.fraction),
         queries=config["queries"],
         seed=config["seed"],
-    resources:
-        mem_mb=1000,
-        runtime=5,
-    conda:
-        "../envs/arithgen.yaml"
     script:
         "../scripts/split_queries.py"

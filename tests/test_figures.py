@@ -5,13 +5,13 @@ import pandas as pd
 import pytest
 
 from arithgen.evaluation.metrics import wilson_interval
-from arithgen.report.figures import (
+from arithgen.plots.text2text import (
     accuracy_limits,
     plot_accuracy_by_carries,
     plot_accuracy_vs_fraction,
     plot_learning_curves,
 )
-from arithgen.report.style import save_figure
+from arithgen.plots.style import save_figure
 from arithgen.report.tables import results_table
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -57,13 +57,15 @@ def _assert_png(path, min_bytes=10_000):
     assert 400 < width < 4000 and 300 < height < 4000
 
 
-def test_plot_accuracy_vs_fraction_writes_png_and_pdf(tmp_path):
+def test_plot_accuracy_vs_fraction_writes_png_and_vector_twins(tmp_path):
     path = tmp_path / "figs" / "accuracy_vs_fraction.png"
     written = plot_accuracy_vs_fraction(results_table(_metrics()), path, pdf=True)
     _assert_png(path)
     pdf = path.with_suffix(".pdf")
     assert pdf.read_bytes()[:5] == b"%PDF-"
-    assert set(written) == {path, pdf}
+    svg = path.with_suffix(".svg")
+    assert b"<svg" in svg.read_bytes()[:400]
+    assert set(written) == {path, pdf, svg}
 
 
 def test_plot_accuracy_vs_fraction_rejects_no_runs(tmp_path):

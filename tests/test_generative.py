@@ -1,5 +1,5 @@
-"""Task 2 pieces that need no training: data preparation, memorisation, latent walks, the table,
-the report's sentences and section, and the config checks."""
+"""Task 2 pieces that need no training: data preparation, memorisation, latent walks, the table and the
+config checks (the report's sentences on Task 2 are tested in test_report.py)."""
 
 import copy
 import json
@@ -14,15 +14,12 @@ from arithgen.config import ConfigError, validate_config
 from arithgen.data.generative import fit_images, from_symmetric, prepare_generative_data, select_classes, to_symmetric
 from arithgen.evaluation import latent
 from arithgen.evaluation.memorisation import memorisation_stats, nearest_neighbours
-from arithgen.report import sentences
-from arithgen.report.generative import generative_findings, generative_section, generative_table
-from arithgen.report.html import Results
-from arithgen.report.mosaic import save_gif, tile
+from arithgen.report.generative import generative_table
+from arithgen.mosaic import save_gif, tile
 from arithgen.tasks.generative import reconstruction_picks, rotation_task
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = ROOT / "schemas" / "config.schema.yaml"
-BARE_NUMBER = __import__("re").compile(r"(?<![A-Za-z0-9_])\d")
 
 
 # --- data ---------------------------------------------------------------------------------------------
@@ -155,7 +152,7 @@ def test_tiles_and_gif(tmp_path):
     assert (tmp_path / "walk.gif").read_bytes()[:6] == b"GIF89a"
 
 
-# --- table, sentences and section ------------------------------------------------------------------------------
+# --- table ------------------------------------------------------------------------------
 
 
 def metrics_of(model, fid, **extra):
@@ -194,38 +191,6 @@ def test_table_has_the_floor_row_and_blanks_for_metrics_a_model_lacks(runs):
     assert table["fid"].tolist() == ["0.400", "30.000", "20.000", "10.000"]
     assert table.loc[3, "reconstruction_mse"] == "" and table.loc[2, "elbo"] == "-250.50"
     assert table["train_seconds"].tolist()[1:] == [2.5, 2.5, 2.5]
-
-
-def test_findings_rank_models_by_fid_and_quote_every_number_from_its_file(runs):
-    models = {m: (str(runs[m] / "metrics.json"), json.loads((runs[m] / "metrics.json").read_text()))
-              for m in ("cae", "vae", "gan")}
-    floor = (str(runs["fid"] / "metrics.json"), FLOOR)
-    found = generative_findings(models, floor)
-    text = [sentences.plain(s) for s in found]
-    assert text[0].startswith("On Fashion-MNIST, the GAN comes closest to the real images by domain FID: "
-                              "10 (VAE 20, CAE 30)")
-    assert "floor of 0.4" in text[0] and "500 generated images" in text[0]
-    assert "-250.5 nats per image" in " ".join(text)
-    assert "no model comes closer" in text[3]
-    for sentence in found:
-        typed = "".join(part for part in sentence if isinstance(part, str))
-        assert not BARE_NUMBER.search(typed), typed
-        for part in sentence:
-            if isinstance(part, sentences.Quantity):
-                document = json.loads(Path(part.source).read_text())
-                assert sentences.traced_value(document, part.key) == part.value
-
-
-def test_section_needs_runs_and_shows_the_figures_it_finds(runs, tmp_path):
-    assert generative_section(Results({}, tmp_path)) is None
-    figure = tmp_path / "generative_samples.png"
-    figure.write_bytes(b"\x89PNG")
-    files = {"metrics": [str(runs[m] / "metrics.json") for m in ("cae", "vae", "gan", "fid")],
-             "figures": [str(figure)], "animations": [str(runs["vae"] / "interpolation.gif")]}
-    section = generative_section(Results(files, tmp_path))
-    assert section.id == "generative"
-    assert [b.stem for b in section.blocks if hasattr(b, "stem")] == ["generative_samples"]
-    assert str(runs["fid"] / "metrics.json") in section.sources
 
 
 # --- config ---------------------------------------------------------------------------------------------

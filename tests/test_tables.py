@@ -1,11 +1,9 @@
-"""Results tables: row per run, variants side by side, and the three file formats."""
-
-import math
+"""Results tables: row per run, and the three file formats."""
 
 import pandas as pd
 import pytest
 
-from arithgen.report.tables import RESULT_COLUMNS, results_table, side_by_side, write_table
+from arithgen.report.tables import RESULT_COLUMNS, results_table, write_table
 
 
 def _run(variant, fraction, exact_match, task="text2text"):
@@ -61,20 +59,6 @@ def test_results_table_sorts_by_task_first(runs):
     assert table["task"].iloc[0] == "img2text"
 
 
-def test_side_by_side_one_row_per_fraction(runs):
-    wide = side_by_side(results_table(runs))
-    assert list(wide.columns) == ["task", "train_fraction", "default", "classic"]
-    assert wide["train_fraction"].tolist() == [0.01, 0.05, 0.10]
-    at_5 = wide[wide["train_fraction"] == 0.05].iloc[0]
-    assert at_5["default"] == 0.9952 and at_5["classic"] == 0.9870
-
-
-def test_side_by_side_leaves_missing_runs_empty(runs):
-    wide = side_by_side(results_table(runs + [_run("default", 0.02, 0.98)]))
-    at_2 = wide[wide["train_fraction"] == 0.02].iloc[0]
-    assert at_2["default"] == 0.98 and math.isnan(at_2["classic"])
-
-
 def test_write_table_csv_round_trip_keeps_raw_floats(runs, tmp_path):
     table = results_table(runs)
     write_table(table, tmp_path / "results.csv")
@@ -101,8 +85,10 @@ def test_write_table_markdown_and_latex_show_percentages(runs, tmp_path):
     assert "0.9952" in (tmp_path / "r.csv").read_text()
 
 
-def test_write_table_formats_side_by_side_variant_columns(runs, tmp_path):
-    write_table(side_by_side(results_table(runs)), tmp_path / "s.csv", md_path=tmp_path / "s.md")
+def test_write_table_formats_the_percent_columns_a_table_names(runs, tmp_path):
+    table = results_table(runs)[["train_fraction", "exact_match"]].rename(columns={"exact_match": "default"})
+    table.attrs["percent_columns"] = ["default"]
+    write_table(table, tmp_path / "s.csv", md_path=tmp_path / "s.md")
     markdown = (tmp_path / "s.md").read_text()
     assert "99.52%" in markdown and "98.70%" in markdown
     assert "5%" in markdown  # the train fraction reads as a percentage too

@@ -19,6 +19,14 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ envs/requirements.t
     touch "$stamp"
 fi
 
+# The study's PDF: WeasyPrint needs Pango (and HarfBuzz's subsetter to embed fonts small).
+if ! ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0" && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    pdf_packages="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
+    (apt-get install -y -q $pdf_packages >/dev/null 2>&1 ||
+        { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q $pdf_packages >/dev/null 2>&1; }) ||
+        echo "setup: could not install $pdf_packages; the report's PDF needs them (WeasyPrint)" >&2
+fi
+
 # Fashion-MNIST offline: Debian's package is the first mirror of the fashion_mnist dataset.
 if [ ! -d /usr/share/datasets/fashion-mnist ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     (apt-get install -y -q dataset-fashion-mnist >/dev/null 2>&1 ||

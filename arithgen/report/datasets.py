@@ -7,7 +7,7 @@ import pandas as pd
 
 from arithgen.data.datasets import load_dataset
 from arithgen.io import read_json
-from arithgen.report.style import apply_style, save_figure
+from arithgen.plots.style import apply_style, save_figure
 from arithgen.report.tables import write_table
 
 # Class names of releases whose labels are not the digits they show.

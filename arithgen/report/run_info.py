@@ -21,7 +21,7 @@ from arithgen.report.tables import write_table
 
 # The software that shapes a result, in the order a reader looks for it.
 PACKAGES = ("tensorflow", "tensorflow-cpu", "keras", "numpy", "pandas", "mlxtend", "matplotlib", "seaborn",
-            "snakemake", "jsonschema", "pyyaml", "jinja2", "tabulate", "pillow")
+            "snakemake", "jsonschema", "pyyaml", "jinja2", "tabulate", "pillow", "weasyprint")
 
 
 def package_versions(names=PACKAGES):
@@ -59,12 +59,28 @@ def gpu_names():
     return [line.strip() for line in out.splitlines() if line.strip()]
 
 
+# Vector instruction sets that change which kernels TensorFlow runs, and so its speed and last digits.
+VECTOR_FLAGS = ("sse4_2", "avx", "avx2", "fma", "avx512f", "avx512bw", "avx512vl", "avx512_vnni", "avx512_bf16",
+                "amx_tile", "amx_bf16", "asimd", "sve")
+
+
+def instruction_sets(flags):
+    """The ``VECTOR_FLAGS`` among a CPU's flags (``/proc/cpuinfo``'s ``flags`` or ``Features`` line), in
+    that order, as one space-separated string ("" when none is known)."""
+    present = set((flags or "").split())
+    return " ".join(flag for flag in VECTOR_FLAGS if flag in present)
+
+
 def machine_info():
-    """{"platform", "processor", "cpu_count", "memory_gib", "gpu"} of the machine running this."""
+    """{"platform", "processor", "architecture", "instruction_sets", "cpu_count", "memory_gib", "gpu"} of the
+    machine running this."""
     memory_kib = _proc_field("/proc/meminfo", "MemTotal")
+    flags = _proc_field("/proc/cpuinfo", "flags") or _proc_field("/proc/cpuinfo", "Features")
     return {
         "platform": platform.platform(),
         "processor": _proc_field("/proc/cpuinfo", "model name") or platform.processor() or platform.machine(),
+        "architecture": platform.machine(),
+        "instruction_sets": instruction_sets(flags) or "unknown",
         "cpu_count": os.cpu_count(),
         "memory_gib": round(int(memory_kib.split()[0]) / 2**20, 1) if memory_kib else None,
         "gpu": ", ".join(gpu_names()) or "none",

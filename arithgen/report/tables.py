@@ -1,9 +1,10 @@
-"""Results tables: one row per trained run, a side-by-side view of the model variants, and writers
+"""Results tables: one row per trained run, and writers
 for CSV (raw numbers, for re-analysis), Markdown and LaTeX (formatted, for reading)."""
 
 import pandas as pd
 
 from arithgen.io import atomic_path
+from arithgen.plots.style import variant_sort_key
 
 RESULT_COLUMNS = [
     "task",
@@ -20,15 +21,6 @@ RESULT_COLUMNS = [
 
 # Columns holding proportions in [0, 1]; Markdown/LaTeX show them as percentages.
 PERCENT_COLUMNS = {"exact_match", "exact_match_ci95_low", "exact_match_ci95_high", "char_accuracy"}
-
-# Our model first, then the study's original, then anything else alphabetically.
-VARIANT_ORDER = ["default", "classic"]
-
-
-def variant_sort_key(variant):
-    """Sort key that puts ``default`` before ``classic`` before any other variant."""
-    return (VARIANT_ORDER.index(variant) if variant in VARIANT_ORDER else len(VARIANT_ORDER), variant)
-
 
 def results_table(metrics):
     """One row per run from per-run metrics dicts (as written to ``metrics.json``).
@@ -61,24 +53,6 @@ def results_table(metrics):
         .drop(columns="_variant_rank")
         .reset_index(drop=True)
     )
-
-
-def side_by_side(results):
-    """Exact match of each variant next to each other: one row per (task, train fraction).
-
-    ``results`` is a ``results_table``. Returns columns ``task, train_fraction`` followed by one
-    column per variant (``default``, ``classic``, ...) holding exact match in [0, 1], NaN where a
-    variant has no run. The variant columns are listed in ``.attrs['percent_columns']`` so that
-    ``write_table`` formats them as percentages.
-    """
-    wide = results.pivot_table(
-        index=["task", "train_fraction"], columns="variant", values="exact_match", aggfunc="first"
-    )
-    variants = sorted(wide.columns, key=variant_sort_key)
-    wide = wide[variants].reset_index()
-    wide.columns.name = None
-    wide.attrs["percent_columns"] = list(variants)
-    return wide
 
 
 def _format_percent(value):
@@ -115,14 +89,8 @@ def _alignment(columns):
 
 
 def _markdown(shown):
-    try:
-        # The cells are already formatted; re-parsing would turn '50.0' back into '50'.
-        return shown.to_markdown(index=False, disable_numparse=True, colalign=_alignment(shown.columns))
-    except ImportError:  # tabulate missing: a plain pipe table reads the same
-        header = "| " + " | ".join(map(str, shown.columns)) + " |"
-        rule = "|" + "|".join("---" for _ in shown.columns) + "|"
-        body = ["| " + " | ".join(map(str, row)) + " |" for row in shown.itertuples(index=False)]
-        return "\n".join([header, rule, *body])
+    # The cells are already formatted; re-parsing would turn '50.0' back into '50'.
+    return shown.to_markdown(index=False, disable_numparse=True, colalign=_alignment(shown.columns))
 
 
 def _latex(shown):

@@ -3,7 +3,7 @@
 import pandas as pd
 
 from arithgen.io import read_json
-from arithgen.report.figures import (plot_accuracy_by_carries, plot_accuracy_vs_fraction,
+from arithgen.plots.text2text import (plot_accuracy_by_carries, plot_accuracy_vs_fraction,
                                      plot_learning_curves, run_label)
 from arithgen.report.tables import results_table, write_table
 

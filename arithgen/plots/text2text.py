@@ -8,8 +8,8 @@ import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedLocator, FuncFormatter, LogLocator, NullLocator
 
-from arithgen.report.style import apply_style, save_figure, series_colors
-from arithgen.report.tables import variant_sort_key
+from arithgen.plots.style import apply_style, save_figure, series_colors
+from arithgen.plots.style import variant_sort_key
 
 # Our model drawn solid, the study's original dashed, so the comparison survives greyscale printing.
 VARIANT_LINESTYLES = {"default": "-", "classic": "--"}

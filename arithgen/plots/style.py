@@ -1,4 +1,4 @@
-"""One look for every figure in the study, and one way to save it."""
+"""One look for every figure in the study, one order for model variants, and one way to save a figure."""
 
 from pathlib import Path
 
@@ -13,6 +13,14 @@ from arithgen.io import atomic_path  # noqa: E402
 
 PALETTE = "colorblind"
 DPI = 150
+
+# Our model first, then the study's original, then anything else alphabetically.
+VARIANT_ORDER = ["default", "classic"]
+
+
+def variant_sort_key(variant):
+    """Sort key that puts ``default`` before ``classic`` before any other variant."""
+    return (VARIANT_ORDER.index(variant) if variant in VARIANT_ORDER else len(VARIANT_ORDER), variant)
 
 
 def apply_style():
@@ -38,7 +46,8 @@ def series_colors(n):
 
 
 def save_figure(fig, path, pdf=False, dpi=DPI):
-    """Write ``fig`` to ``path`` as PNG (and a PDF with the same stem if ``pdf``), then close it.
+    """Write ``fig`` to ``path`` as PNG (and its vector twins, PDF and SVG with the same stem, if ``pdf``:
+    the SVG is what the study's PDF embeds), then close it.
 
     Both files are written atomically, so a crashed job never leaves a half-drawn figure behind.
     Returns the list of paths written.
@@ -49,11 +58,11 @@ def save_figure(fig, path, pdf=False, dpi=DPI):
         with atomic_path(path) as tmp:
             fig.savefig(tmp, dpi=dpi, bbox_inches="tight", format="png")
         written.append(path)
-        if pdf:
-            pdf_path = path.with_suffix(".pdf")
-            with atomic_path(pdf_path) as tmp:
-                fig.savefig(tmp, bbox_inches="tight", format="pdf")
-            written.append(pdf_path)
+        for fmt in ("pdf", "svg") if pdf else ():
+            twin = path.with_suffix(f".{fmt}")
+            with atomic_path(twin) as tmp:
+                fig.savefig(tmp, bbox_inches="tight", format=fmt, metadata={"Date": None} if fmt == "svg" else None)
+            written.append(twin)
     finally:
         plt.close(fig)
     return written
