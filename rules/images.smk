@@ -35,6 +35,7 @@ rule train_digit_reader:
         reader=IMAGES["reader"],
         max_shift=IMAGES["max_shift"],
         seed=config["seed"],
+        checkpoint_dir="results/checkpoints/images/digit_reader",
     threads: 1
     resources:
         mem_mb=2000,
