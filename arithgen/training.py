@@ -4,14 +4,15 @@ A recipe is ``{epochs, batch_size, learning_rate, schedule, patience}``. The wei
 those of the best validation epoch: exact-match can fall back by several points from one epoch
 to the next, so the last epoch is not the best one to report.
 
-Each epoch's data order comes from ``(seed, epoch)`` alone, and the loop can checkpoint after
-every epoch; a job killed mid-way and started again resumes where it stopped and ends with the
-same weights as a run that was never interrupted.
+Each epoch's data comes from ``(seed, epoch)`` alone, and the loop can checkpoint after every
+epoch (``arithgen.checkpoint``): weights, optimizer state and the dropout layers' seed-generator
+states together, so a job killed mid-way and started again resumes where it stopped and ends
+bit-identical to a run that was never interrupted.
 """
 
 import hashlib
 import json
-import shutil
+import os
 import time
 from pathlib import Path
 
@@ -21,8 +22,7 @@ import pandas as pd
 import tensorflow as tf
 from keras import ops
 
-from arithgen.io import atomic_path, write_json
-
+from arithgen.checkpoint import restore_variables, save_variables
 
 
 def configure_tensorflow(threads, seed):
@@ -57,47 +57,6 @@ def fingerprint(*parts):
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
-class Checkpoint:
-    """Per-epoch state of a run in a folder outside the job's declared outputs.
-
-    Files: ``model.keras`` (weights + optimizer state), ``best.weights.h5`` and ``state.json``
-    (epochs done, best epoch and score, history rows, run fingerprint).
-    """
-
-    def __init__(self, folder, run_id):
-        self.folder, self.run_id = Path(folder), run_id
-
-    def load(self):
-        """Return (model, state) from a matching checkpoint, or None."""
-        state_path = self.folder / "state.json"
-        if not state_path.exists():
-            return None
-        state = json.loads(state_path.read_text())
-        if state["run_id"] != self.run_id:
-            return None
-        import arithgen.models.layers  # noqa: F401 -- registers the custom layers
-
-        model = keras.saving.load_model(self.folder / "model.keras")
-        return model, state
-
-    def save(self, model, state, is_best):
-        """Record a finished epoch; ``is_best``: the model's current weights are the best so far."""
-        with atomic_path(self.folder / "model.keras") as tmp:
-            model.save(tmp)
-        if is_best:
-            with atomic_path(self.folder / "best.weights.h5") as tmp:
-                model.save_weights(tmp)
-        write_json({**state, "run_id": self.run_id}, self.folder / "state.json")  # last: marks the epoch done
-
-    def best_weights(self, like_model):
-        best = keras.models.clone_model(like_model)
-        best.load_weights(self.folder / "best.weights.h5")
-        return best.get_weights()
-
-    def clear(self):
-        shutil.rmtree(self.folder, ignore_errors=True)
-
-
 def epoch_order(count, seed, epoch):
     """The order of the training samples in ``epoch``: a permutation seeded by (seed, epoch) alone."""
     return np.random.default_rng([seed, epoch]).permutation(count)
@@ -117,6 +76,39 @@ def history_columns(metrics):
     return ["epoch", "loss", *metrics, "val_loss", *(f"val_{m}" for m in metrics), "learning_rate", "seconds"]
 
 
+def training_variables(model):
+    """Everything an epoch of training changes: weights, the optimizer's slots and step count,
+    and the seed generators' states (dropout masks). Restoring them all continues a run exactly."""
+    return [*model.variables, *model.optimizer.variables]
+
+
+def restore_training(model, folder):
+    """Restore a checkpoint ``folder`` into ``model``; return the best epoch's weights (arrays)."""
+    restore_variables(Path(folder) / "best.npz", model.weights)
+    best_weights = model.get_weights()
+    restore_variables(Path(folder) / "training.npz", training_variables(model))
+    return best_weights
+
+
+def checkpoint_writer(model, best_weights, improved, previous):
+    """write(folder) for ``Checkpoint.save``: the training state, and the best weights (a hard
+    link to the previous step's file when they have not changed, so they cost no second write)."""
+    def write(folder):
+        save_variables(folder / "training.npz", training_variables(model))
+        if not improved and previous is not None:
+            try:
+                os.link(previous / "best.npz", folder / "best.npz")
+                return
+            except OSError:
+                pass
+        save_variables(folder / "best.npz", best_weights)
+    return write
+
+
+def folder_megabytes(folder):
+    return sum(path.stat().st_size for path in Path(folder).iterdir()) / 1e6
+
+
 def fit_epochs(model, epoch_data, validation_data, recipe, train_count, checkpoint=None, callbacks=(),
                loss="sparse_categorical_crossentropy", metrics=(exact_match,), loss_weights=None):
     """Fit ``model`` epoch by epoch; return (history DataFrame, index of the kept epoch).
@@ -128,7 +120,8 @@ def fit_epochs(model, epoch_data, validation_data, recipe, train_count, checkpoi
     The kept epoch is the best by the first metric on validation data, ties broken by the
     validation loss; without metrics, by the validation loss alone.
     ``loss`` and ``loss_weights``: as for ``keras.Model.compile`` (dicts for a model with named outputs).
-    ``checkpoint``: a ``Checkpoint``; when it holds a matching run, training resumes from it.
+    ``checkpoint``: an ``arithgen.checkpoint.Checkpoint``; when it holds this run, training resumes
+    from it, and every finished epoch is saved to it.
     The model is left with the kept epoch's weights.
     """
     steps_per_epoch = int(np.ceil(train_count / recipe["batch_size"]))
@@ -137,12 +130,17 @@ def fit_epochs(model, epoch_data, validation_data, recipe, train_count, checkpoi
     names = [getattr(m, "__name__", m) for m in metrics]
     # A model with named outputs also logs each output's own loss.
     columns = history_columns(names + ([f"{output}_loss" for output in loss] if isinstance(loss, dict) else []))
+    model.optimizer.build(model.trainable_variables)  # its variables exist before anything is restored
     state = {"epochs_done": 0, "best_epoch": -1, "best_score": None, "rows": []}
-    learner, best_weights = model, None
-    resumed = checkpoint.load() if checkpoint else None
-    if resumed:  # carry on with the saved model: its optimizer state (moments, step count) comes with it
-        learner, state = resumed
-        best_weights = checkpoint.best_weights(model)
+    best_weights, variables = [], training_variables(model)
+    initial = [ops.convert_to_numpy(v) for v in variables]
+    resumed = checkpoint.load(read=lambda folder: best_weights.extend(restore_training(model, folder))) \
+        if checkpoint else None
+    if not resumed:  # a damaged checkpoint may have been half restored: start from the initial state
+        for variable, value in zip(variables, initial):
+            variable.assign(value)
+    else:  # weights, optimizer moments and step count, dropout seeds: all as the epoch left them
+        state = resumed[1]
         print(f"resuming after epoch {state['epochs_done']} from {checkpoint.folder}", flush=True)
 
     clock_start = time.perf_counter() - (state["rows"][-1]["seconds"] if state["rows"] else 0.0)
@@ -153,20 +151,23 @@ def fit_epochs(model, epoch_data, validation_data, recipe, train_count, checkpoi
         data = epoch_data(epoch)
         inputs = {"x": data[0], "y": data[1], "batch_size": recipe["batch_size"]} if isinstance(data, tuple) \
             else {"x": data}
-        logs = learner.fit(**inputs, epochs=epoch + 1, initial_epoch=epoch, shuffle=False,
-                           validation_data=validation_data, callbacks=list(callbacks), verbose=2).history
+        logs = model.fit(**inputs, epochs=epoch + 1, initial_epoch=epoch, shuffle=False,
+                          validation_data=validation_data, callbacks=list(callbacks), verbose=2).history
         row = {"epoch": epoch + 1, **{k: float(v[-1]) for k, v in logs.items()},
-               "learning_rate": float(ops.convert_to_numpy(learner.optimizer.learning_rate)),
+               "learning_rate": float(ops.convert_to_numpy(model.optimizer.learning_rate)),
                "seconds": time.perf_counter() - clock_start}
         state["rows"].append({k: row[k] for k in columns})
         score = [row[f"val_{names[0]}"], -row["val_loss"]] if names else [-row["val_loss"]]
         improved = state["best_score"] is None or score > state["best_score"]
         if improved:
             state["best_score"], state["best_epoch"] = score, epoch
-            best_weights = learner.get_weights()
+            best_weights = model.get_weights()
         state["epochs_done"] = epoch + 1
         if checkpoint:
-            checkpoint.save(learner, state, is_best=improved)
+            started = time.perf_counter()
+            checkpoint.save(state, checkpoint_writer(model, best_weights, improved, checkpoint.latest))
+            print(f"epoch {epoch + 1}: checkpoint saved in {time.perf_counter() - started:.3f} s "
+                  f"({folder_megabytes(checkpoint.latest):.2f} MB)", flush=True)
 
     model.set_weights(best_weights)
     return pd.DataFrame(state["rows"], columns=columns), state["best_epoch"]

@@ -41,6 +41,7 @@ rule train_digit_reader:
         reader=IMAGES["reader"],
         max_shift=IMAGES["max_shift"],
         seed=config["seed"],
+        checkpoint_dir="results/checkpoints/images/digit_reader",
     script:
         "../scripts/train_digit_reader.py"
 

@@ -5,4 +5,5 @@ from arithgen.tasks import digit_reader
 
 log_to(snakemake.log[0])
 print(digit_reader.run(snakemake.input.pools, snakemake.params.reader, snakemake.params.max_shift,
-                       snakemake.params.seed, snakemake.threads, snakemake.output))
+                       snakemake.params.seed, snakemake.threads, snakemake.output,
+                       checkpoint_dir=snakemake.params.checkpoint_dir))

@@ -4,6 +4,7 @@ import pytest
 keras = pytest.importorskip("keras")
 
 from arithgen import training  # noqa: E402
+from arithgen.checkpoint import Checkpoint  # noqa: E402
 from arithgen.models.seq2seq import CLASSIC, build_text2text  # noqa: E402
 
 SPEC = {**CLASSIC, "units": 8}
@@ -38,10 +39,10 @@ def test_resumed_run_ends_like_an_uninterrupted_one(data, tmp_path):
     straight = fresh_model()
     history, best = training.train(straight, *data, RECIPE, seed=3)
 
-    checkpoint = training.Checkpoint(tmp_path / "ckpt", run_id="run-a")
+    checkpoint = Checkpoint(tmp_path / "ckpt", run_id="run-a")
     with pytest.raises(KeyboardInterrupt):
         training.train(fresh_model(), *data, RECIPE, seed=3, checkpoint=checkpoint, callbacks=[StopAt(2)])
-    assert (tmp_path / "ckpt" / "state.json").exists()
+    assert checkpoint.load()[1]["epochs_done"] == 2
 
     resumed = fresh_model()
     history2, best2 = training.train(resumed, *data, RECIPE, seed=3, checkpoint=checkpoint)
@@ -53,10 +54,10 @@ def test_resumed_run_ends_like_an_uninterrupted_one(data, tmp_path):
 
 
 def test_checkpoint_of_another_run_is_ignored(data, tmp_path):
-    checkpoint = training.Checkpoint(tmp_path / "ckpt", run_id="old-config")
+    checkpoint = Checkpoint(tmp_path / "ckpt", run_id="old-config")
     with pytest.raises(KeyboardInterrupt):
         training.train(fresh_model(), *data, RECIPE, seed=3, checkpoint=checkpoint, callbacks=[StopAt(1)])
-    assert training.Checkpoint(tmp_path / "ckpt", run_id="new-config").load() is None
+    assert Checkpoint(tmp_path / "ckpt", run_id="new-config").load() is None
 
 
 def test_patience_stops_and_keeps_best_weights(data):
@@ -75,8 +76,50 @@ def test_fingerprint_changes_with_any_setting():
 
 def test_run_resumed_after_early_stop_trains_no_further(data, tmp_path):
     recipe = {**RECIPE, "epochs": 30, "learning_rate": 0.5, "schedule": "constant", "patience": 2}
-    checkpoint = training.Checkpoint(tmp_path / "ckpt", run_id="stopped")
+    checkpoint = Checkpoint(tmp_path / "ckpt", run_id="stopped")
     history, best = training.train(fresh_model(), *data, recipe, seed=0, checkpoint=checkpoint)
     assert len(history) < 30  # stopped early; the checkpoint still holds the finished run
     again, best_again = training.train(fresh_model(), *data, recipe, seed=0, checkpoint=checkpoint)
     assert len(again) == len(history) and best_again == best
+
+
+def dropout_model():
+    keras.utils.set_random_seed(2)
+    tokens = keras.Input((5,), dtype="int32")
+    x = keras.layers.Embedding(13, 8)(tokens)
+    x = keras.layers.Dropout(0.5)(keras.layers.Flatten()(x))
+    x = keras.layers.Dense(2 * 13)(x)
+    return keras.Model(tokens, keras.layers.Softmax()(keras.layers.Reshape((2, 13))(x)))
+
+
+def test_resumed_run_draws_the_same_dropout_masks(data, tmp_path):
+    """The dropout seed generators' states travel in the checkpoint: without them, the resumed
+    epochs would draw the masks of epoch 1 again."""
+    straight = dropout_model()
+    history, _ = training.train(straight, *data, RECIPE, seed=3)
+    checkpoint = Checkpoint(tmp_path / "ckpt", run_id="dropout")
+    with pytest.raises(KeyboardInterrupt):
+        training.train(dropout_model(), *data, RECIPE, seed=3, checkpoint=checkpoint, callbacks=[StopAt(2)])
+    resumed = dropout_model()
+    history2, _ = training.train(resumed, *data, RECIPE, seed=3, checkpoint=checkpoint)
+    np.testing.assert_array_equal(history2["loss"], history["loss"])
+    for a, b in zip(straight.get_weights(), resumed.get_weights()):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_damaged_checkpoint_restarts_from_scratch_like_a_fresh_run(data, tmp_path, capsys):
+    straight = fresh_model()
+    history, _ = training.train(straight, *data, RECIPE, seed=3)
+    checkpoint = Checkpoint(tmp_path / "ckpt", run_id="run-a")
+    with pytest.raises(KeyboardInterrupt):
+        training.train(fresh_model(), *data, RECIPE, seed=3, checkpoint=checkpoint, callbacks=[StopAt(2)])
+    saved = checkpoint.latest / "training.npz"
+    saved.write_bytes(saved.read_bytes()[: saved.stat().st_size // 2])  # truncated
+    capsys.readouterr()
+    again = fresh_model()
+    history2, _ = training.train(again, *data, RECIPE, seed=3, checkpoint=checkpoint)
+    damaged = [line for line in capsys.readouterr().out.splitlines() if "checkpoint" in line and "damaged" in line]
+    assert len(damaged) == 1 and "training.npz" in damaged[0] and "from scratch" in damaged[0]
+    np.testing.assert_array_equal(history2["loss"], history["loss"])
+    for a, b in zip(straight.get_weights(), again.get_weights()):
+        np.testing.assert_array_equal(a, b)

@@ -8,7 +8,9 @@ It measures the image tasks: the img2text oracle bound and text2img readability.
 
 import numpy as np
 
+from arithgen.checkpoint import Checkpoint
 from arithgen.data.datasets import load_dataset
+from arithgen.data.download import sha256_of
 from arithgen.data.queries import ALPHABET
 from arithgen.data.symbols import shifted
 from arithgen.io import atomic_path, write_json
@@ -27,11 +29,10 @@ def random_shifts(count, max_shift, rng):
     return rng.integers(-max_shift, max_shift + 1, size=(count, 2))
 
 
-def run(pools_path, settings, max_shift, seed, threads, outputs):
+def run(pools_path, settings, max_shift, seed, threads, outputs, checkpoint_dir=None):
     """Train the reader (``settings``: filters, features, dropout, epochs, batch_size, learning_rate)
-    on images shifted by up to ``max_shift`` pixels; write ``outputs`` model and metrics."""
-    import keras
-
+    on images shifted by up to ``max_shift`` pixels; write ``outputs`` model and metrics.
+    ``checkpoint_dir``: where per-epoch checkpoints go, so a killed job resumes."""
     from arithgen import training
     from arithgen.models.classifier import build_classifier
 
@@ -42,25 +43,29 @@ def run(pools_path, settings, max_shift, seed, threads, outputs):
     scaled = {pool: x[pool][..., None] / np.float32(255) for pool in ("validation", "test")}
     reader = build_classifier((*x["train"].shape[1:], 1), len(ALPHABET), settings["filters"], settings["features"],
                               settings["dropout"], name="digit_reader")
-    reader.compile(optimizer=keras.optimizers.Adam(settings["learning_rate"]),
-                   loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    best_accuracy, best_weights = -1.0, None
-    for epoch in range(settings["epochs"]):
+
+    def epoch_data(epoch):  # fresh shifts every epoch, from (seed, epoch) alone
         rng = np.random.default_rng([seed, epoch])
         order = rng.permutation(len(y["train"]))
         moved = shifted(x["train"][order], random_shifts(len(order), max_shift, rng))[..., None] / np.float32(255)
-        reader.fit(moved, y["train"][order], batch_size=settings["batch_size"], epochs=epoch + 1,
-                   initial_epoch=epoch, shuffle=False, verbose=2)
-        accuracy = float(np.mean(reader.predict(scaled["validation"], verbose=0).argmax(-1) == y["validation"]))
-        print(f"epoch {epoch + 1}: validation accuracy {accuracy:.4f}", flush=True)
-        if accuracy > best_accuracy:
-            best_accuracy, best_weights, best_epoch = accuracy, reader.get_weights(), epoch
-    reader.set_weights(best_weights)
+        return moved, y["train"][order]
+
+    recipe = {**{key: settings[key] for key in ("epochs", "batch_size", "learning_rate")},
+              "schedule": "constant", "patience": 0}
+    checkpoint = None
+    if checkpoint_dir:
+        run_id = training.fingerprint(settings, max_shift, seed, sha256_of(pools_path))
+        checkpoint = Checkpoint(checkpoint_dir, run_id)
+    history, best_epoch = training.fit_epochs(reader, epoch_data, (scaled["validation"], y["validation"]), recipe,
+                                              len(y["train"]), checkpoint=checkpoint, metrics=("accuracy",))
     predicted = reader.predict(scaled["test"], batch_size=2048, verbose=0).argmax(axis=-1)
     metrics = {"task": "digit_reader", "n_train": int(len(y["train"])), "n_test": int(len(y["test"])),
-               **reader_accuracy(predicted, y["test"]), "validation_accuracy": best_accuracy,
+               **reader_accuracy(predicted, y["test"]),
+               "validation_accuracy": float(history["val_accuracy"].iloc[best_epoch]),
                "epochs": settings["epochs"], "best_epoch": best_epoch + 1, "parameters": reader.count_params()}
     with atomic_path(outputs["model"]) as tmp:
         reader.save(tmp)
     write_json(metrics, outputs["metrics"])
+    if checkpoint:
+        checkpoint.clear()
     return metrics

@@ -8,6 +8,7 @@ images only: unseen handwriting. Writes model, history, metrics and predictions 
 import numpy as np
 import pandas as pd
 
+from arithgen.checkpoint import Checkpoint
 from arithgen.data import queries
 from arithgen.data.download import sha256_of
 from arithgen.data.encoding import from_one_hot
@@ -50,7 +51,7 @@ def run(split_path, pools_path, query_settings, architecture, image_net, recipe,
         run_id = training.fingerprint(architecture, image_net, recipe, max_shift, seed, query_settings,
                                       sha256_of(split_path),
                                       sha256_of(pools_path))
-        checkpoint = training.Checkpoint(checkpoint_dir, run_id)
+        checkpoint = Checkpoint(checkpoint_dir, run_id)
     history, best_epoch = training.fit_epochs(
         model, epoch_batches(split["train"], query_settings, train_pool, seed, batch_size, "img2text", max_shift),
         validation, recipe, len(split["train"]), checkpoint=checkpoint)

@@ -3,6 +3,7 @@ evaluate what it draws with the digit reader and against real renderings of the 
 
 import numpy as np
 
+from arithgen.checkpoint import Checkpoint
 from arithgen.data import queries
 from arithgen.data.download import sha256_of
 from arithgen.data.image_sequences import TEST_STREAM, VALIDATION_STREAM, QueryImageBatches
@@ -37,7 +38,7 @@ def train(split_path, pools_path, query_settings, architecture, image_net, recip
     if checkpoint_dir:
         run_id = training.fingerprint(architecture, image_net, recipe, symbol_loss_weight, seed, query_settings,
                                       sha256_of(split_path), sha256_of(pools_path))
-        checkpoint = training.Checkpoint(checkpoint_dir, run_id)
+        checkpoint = Checkpoint(checkpoint_dir, run_id)
     history, best_epoch = training.fit_epochs(
         model, epoch_batches(split["train"], query_settings, pool, seed, recipe["batch_size"], "text2img"),
         validation, recipe, len(split["train"]), checkpoint=checkpoint, metrics=(),

@@ -3,6 +3,7 @@
 import numpy as np
 import pandas as pd
 
+from arithgen.checkpoint import Checkpoint
 from arithgen.data import queries
 from arithgen.data.download import sha256_of
 from arithgen.data.encoding import from_one_hot, to_tokens
@@ -45,7 +46,7 @@ def run(split_path, query_settings, architecture, recipe, seed, threads, outputs
     checkpoint = None
     if checkpoint_dir:
         run_id = training.fingerprint(architecture, recipe, seed, query_settings, sha256_of(split_path))
-        checkpoint = training.Checkpoint(checkpoint_dir, run_id)
+        checkpoint = Checkpoint(checkpoint_dir, run_id)
     history, best_epoch = training.train(model, x_train, y_train, x_val, y_val, recipe, seed=seed,
                                          checkpoint=checkpoint)
     predictions = predict_answers(model, x_test)
