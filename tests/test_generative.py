@@ -17,7 +17,7 @@ from arithgen.evaluation.memorisation import memorisation_stats, nearest_neighbo
 from arithgen.report import sentences
 from arithgen.report.generative import generative_findings, generative_section, generative_table
 from arithgen.report.html import Results
-from arithgen.report.mosaic import save_gif, tile
+from arithgen.mosaic import save_gif, tile
 from arithgen.tasks.generative import reconstruction_picks, rotation_task
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -12,7 +12,7 @@ from PIL import Image
 from arithgen.data.datasets import load_dataset
 from arithgen.io import read_json
 from arithgen.report.html import Findings, Section, Text
-from arithgen.report.mosaic import display, tile
+from arithgen.mosaic import display, tile
 from arithgen.report.sentences import lookup, quantity
 from arithgen.report.style import apply_style, save_figure, series_colors
 from arithgen.report.tables import write_table

@@ -18,7 +18,7 @@ from arithgen.evaluation import latent
 from arithgen.evaluation.fid import feature_statistics, frechet_distance, image_features
 from arithgen.evaluation.memorisation import memorisation_stats, nearest_neighbours
 from arithgen.io import atomic_path, read_json, write_json
-from arithgen.report.mosaic import save_gif, save_png, tile, to_uint8
+from arithgen.mosaic import save_gif, save_png, tile, to_uint8
 
 MODELS = ("cae", "vae", "gan")
 GRID_SAMPLES = 64  # images kept for the sample grid
