@@ -18,7 +18,8 @@ from arithgen.report import sentences
 from arithgen.report.generative import generative_findings, generative_section, generative_table
 from arithgen.report.html import Results
 from arithgen.mosaic import save_gif, tile
-from arithgen.tasks.generative import reconstruction_picks, rotation_task
+from arithgen.tasks.feature_network import all_rotations, rotation_task
+from arithgen.tasks.generative_evaluate import reconstruction_picks
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = ROOT / "schemas" / "config.schema.yaml"

@@ -49,3 +49,4 @@ def test_one_repeated_image_has_no_recall():
 def test_confident_rate_counts_rows_at_or_above_the_threshold():
     probabilities = np.array([[0.95, 0.05], [0.5, 0.5], [0.1, 0.9], [0.3, 0.7]])
     assert confident_rate(probabilities) == 0.5
+    assert confident_rate(probabilities, column=0) == 0.25

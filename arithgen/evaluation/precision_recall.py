@@ -73,6 +73,8 @@ def manifold_metrics(real, generated, k_pr=PRECISION_RECALL_K, k_dc=DENSITY_COVE
             "coverage": float(coverage)}
 
 
-def confident_rate(probabilities, threshold=CONFIDENT):
-    """Share of rows of ``probabilities`` (N, K) whose largest entry is >= ``threshold``."""
-    return float(np.mean(np.max(probabilities, axis=1) >= threshold))
+def confident_rate(probabilities, column=None, threshold=CONFIDENT):
+    """Share of rows of ``probabilities`` (N, K) whose largest entry (or entry ``column``, e.g. the
+    rotation network's "upright" class) is >= ``threshold``."""
+    chosen = np.max(probabilities, axis=1) if column is None else probabilities[:, column]
+    return float(np.mean(chosen >= threshold))
