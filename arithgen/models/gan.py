@@ -84,14 +84,16 @@ class GAN(GenerativeMixin, keras.Model):
 
 
 def build_gan(image_shape, settings, seed=None, name="gan"):
-    """A compiled GAN; ``settings``: conv_filters (the discriminator's; the generator mirrors them),
-    latent_dim, learning_rate, beta_1, label_smoothing, dropout, kernel_size, upsampling."""
+    """A compiled GAN; ``settings``: conv_filters (the generator mirrors them), discriminator_filters
+    (default: conv_filters), latent_dim, learning_rate, beta_1, label_smoothing, dropout, kernel_size
+    (the discriminator's), upsampling (the generator's)."""
     filters, latent_dim = tuple(settings["conv_filters"]), settings["latent_dim"]
     kernel_size = settings.get("kernel_size", 3)
+    critic_filters = tuple(settings.get("discriminator_filters", filters))
     generator = build_deconv_net(latent_dim, image_shape, tuple(reversed(filters)), kernel_size=4, batch_norm=True,
                                  output_activation="tanh", upsampling=settings.get("upsampling", "transposed"),
                                  name=f"{name}_generator")
-    discriminator = build_conv_net(image_shape, filters, output_dim=1, kernel_size=kernel_size,
+    discriminator = build_conv_net(image_shape, critic_filters, output_dim=1, kernel_size=kernel_size,
                                    activation="leaky_relu", dropout=settings["dropout"], name=f"{name}_discriminator")
     model = GAN(generator, discriminator, latent_dim, label_smoothing=settings["label_smoothing"], seed=seed,
                 name=name)

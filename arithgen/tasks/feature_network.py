@@ -105,6 +105,8 @@ def train_feature_network(data_path, info_path, settings, seed, threads, outputs
         "n_train": info["n_train"], "n_test": info["n_test"],
         "classifier_task": task, "classifier_classes": n_classes,
         "classifier_test_accuracy": float(accuracy), "classifier_steps": steps,
+        # Complete passes over its training examples (images, or images x 4 turns for the rotation task).
+        "classifier_epochs": steps * batch_size // len(x_train),
         "feature_dim": settings["feature_dim"], "n_fid_images": len(subset),
         **reference,
         # The issue's yardstick for samples is the real TEST images' rate (the training subset's

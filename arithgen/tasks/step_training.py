@@ -67,7 +67,7 @@ def fit_in_chunks(model, variables, dataset_for, steps, chunk_steps, checkpoint=
     start = time.perf_counter() - seconds
     while done < steps:
         last = min(done + chunk_steps, steps)
-        history = model.fit(dataset_for(done, last), epochs=1, verbose=0)
+        history = model.fit(dataset_for(done, last), epochs=1, shuffle=False, verbose=0)
         done = last
         row = {"step": done, "seconds": time.perf_counter() - start,
                **{name: float(values[-1]) for name, values in history.history.items()}}
