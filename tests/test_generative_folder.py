@@ -1,6 +1,8 @@
 """A user's folder of ~1,000 RGB images of one kind (houses the test draws): the rotation network
-must rank real, blurred, noise and shuffled-patch images in that order, and (opt-in, minutes) the
-default settings must give samples that beat noise and blur on every metric.
+must rank real images best, blurred ones next, and noise and shuffled patches far behind (measured
+FIDs: real 0.8, blurred 4.4, shuffled patches 306, noise 329: the two broken kinds are both ~70x
+the blur, and which of them is worse is no finding, so the test does not order them); and (opt-in,
+minutes) the default settings must give samples that beat noise and blur on every metric.
 
 The slow check runs the real workflow with config.yaml's defaults, only the dataset swapped:
 ``ARITHGEN_FOLDER_DEFAULTS=1 .venv/bin/python -m pytest tests/test_generative_folder.py -k defaults``
@@ -96,7 +98,7 @@ def scores(network_path, data, candidates, task):
             for name, images in candidates.items()}
 
 
-def test_the_rotation_network_ranks_real_blur_noise_and_shuffled_patches(tmp_path):
+def test_the_rotation_network_ranks_real_then_blur_then_noise_and_shuffled_patches(tmp_path):
     data, info = prepared_data(make_folder(tmp_path / "houses", 600), tmp_path)
     assert not info["labelled"]
     settings = {"n_generated": 400, "steps": 400, "batch_size": 64, "learning_rate": 0.002, "filters": [16, 32],
@@ -112,10 +114,13 @@ def test_the_rotation_network_ranks_real_blur_noise_and_shuffled_patches(tmp_pat
     assert run.returncode == 0, run.stdout + run.stderr
     assert json.loads(Path(outputs["metrics"]).read_text())["classifier_task"] == "rotation"
     train = data["x_train"][:len(data["x_test"])]
-    fids = {name: metrics["fid"] for name, metrics in scores(outputs["classifier"], data, {
+    metrics = scores(outputs["classifier"], data, {
         "real": train, "blurred": blurred(train), "noise": noise(train), "shuffled": shuffled_patches(train)},
-        "rotation").items()}
-    assert fids["real"] < fids["blurred"] < fids["noise"] < fids["shuffled"], fids
+        "rotation")
+    fids = {name: m["fid"] for name, m in metrics.items()}
+    assert fids["real"] < fids["blurred"] < 10 * fids["blurred"] < min(fids["noise"], fids["shuffled"]), fids
+    assert metrics["noise"]["precision"] < 0.05 and metrics["real"]["precision"] > 0.5, metrics
+    assert metrics["real"]["confident_rate"] > metrics["noise"]["confident_rate"], metrics
 
 
 @pytest.mark.skipif(os.environ.get("ARITHGEN_FOLDER_DEFAULTS") != "1",

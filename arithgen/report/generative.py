@@ -241,8 +241,8 @@ def plot_memorisation(examples, metrics, test_distances, info, path, pdf=False):
 
 
 def progress_grids(folder):
-    """[(epoch, picture)] of the preview grids a training job saved, in epoch order."""
-    paths = sorted(Path(folder).glob("epoch_*.png"))
+    """[(step, picture)] of the preview grids a training job saved, in step order."""
+    paths = sorted(Path(folder).glob("step_*.png"))
     return [(int(p.stem.split("_")[1]), np.asarray(Image.open(p).convert("RGB"))) for p in paths]
 
 
@@ -259,10 +259,10 @@ def plot_progress(progress, path, pdf=False):
             if col < len(grids):
                 epoch, picture = grids[col]
                 ax.imshow(picture, interpolation="nearest")
-                ax.set_title(f"epoch {epoch}", fontsize=10)
+                ax.set_title(f"step {epoch}", fontsize=10)
         axes[row][0].text(-0.08, 0.5, MODEL_NAMES.get(model, model), transform=axes[row][0].transAxes,
                           ha="right", va="center", fontsize=12, fontweight="bold")
-    fig.suptitle("Training progress: the same latent points (CAE: the same test images) every few epochs",
+    fig.suptitle("Training progress: the same latent points (CAE: the same test images) every few hundred steps",
                  fontweight="bold")
     fig.tight_layout()
     return save_figure(fig, path, pdf=pdf)
@@ -430,7 +430,7 @@ def generative_models_section(results):
         sentence = [f"{MODEL_NAMES[model]}: convolution blocks of ", *filters, " filters, a latent space of ",
                     c("models", model, "latent_dim"), " dimensions; Adam at a learning rate of ",
                     c("models", model, "learning_rate", kind="number"), ", batches of ",
-                    c("models", model, "batch_size"), ", ", c("models", model, "epochs"), " epochs"]
+                    c("models", model, "batch_size"), ", ", c("models", model, "steps"), " optimizer steps"]
         if model == "vae":
             sentence += ["; loss: reconstruction + β × KL with β = ", c("models", model, "beta", kind="number")]
         if model == "gan":
