@@ -38,6 +38,12 @@ class CheckpointDamaged(ValueError):
     """A checkpoint that cannot be read back as it was written (truncated, edited, other shapes)."""
 
 
+def fingerprint(*parts):
+    """A short hash of everything that defines a training run: a checkpoint of another configuration is never
+    resumed."""
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
 def _sha256(path):
     digest = hashlib.sha256()
     with open(path, "rb") as stream:

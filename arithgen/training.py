@@ -10,8 +10,6 @@ states together, so a job killed mid-way and started again resumes where it stop
 bit-identical to a run that was never interrupted.
 """
 
-import hashlib
-import json
 import os
 import time
 from pathlib import Path
@@ -22,7 +20,7 @@ import pandas as pd
 import tensorflow as tf
 from keras import ops
 
-from arithgen.checkpoint import restore_variables, save_variables
+from arithgen.checkpoint import fingerprint, restore_variables, save_variables  # noqa: F401 -- fingerprint: the trainers' run ids
 
 
 def configure_tensorflow(threads, seed):
@@ -50,11 +48,6 @@ def learning_rate(recipe, steps_per_epoch):
             recipe["learning_rate"], decay_steps=recipe["epochs"] * steps_per_epoch, alpha=0.01)
     return recipe["learning_rate"]
 
-
-def fingerprint(*parts):
-    """A short hash of everything that defines a training run, so a checkpoint is only resumed
-    by the same run (not by one whose config changed in between)."""
-    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
 def epoch_order(count, seed, epoch):

@@ -124,7 +124,7 @@ def generative_model_settings(wildcards):
 def generative_training_priority(wildcards):
     """Longest training first (a GAN step trains two networks), so that parallel jobs end together."""
     settings = GENERATIVE["models"][wildcards.generative_model]
-    return settings["epochs"] * (2 if wildcards.generative_model == "gan" else 1)
+    return settings["steps"] * (2 if wildcards.generative_model == "gan" else 1) // 100
 
 
 # Rules whose report outputs exist only for some configs (reconstructions need an autoencoder, the latent

@@ -1,6 +1,7 @@
-# Task 2, generative models: the chosen dataset at the configured size -> FID feature network ->
-# CAE, VAE and GAN (one job each) -> evaluation (FID, reconstruction, ELBO, memorisation, latent
-# walks) -> table and figures for the report.
+# Task 2, generative models: the chosen dataset at the configured size -> feature network (FID,
+# precision/recall, density/coverage, confident rate) -> CAE, VAE and GAN (one job each, trained for
+# a number of optimizer steps, resumable from results/checkpoints/) -> evaluation (those metrics,
+# reconstruction, ELBO, memorisation, latent walks) -> table and figures for the report.
 
 
 rule download_dataset_archive:
@@ -57,8 +58,8 @@ rule train_fid_classifier:
         "benchmarks/generative/fid_classifier.tsv"
     params:
         fid=GENERATIVE["fid"],
-        conv_filters=GENERATIVE["conv_filters"],
         seed=config["seed"],
+        checkpoint_dir="results/checkpoints/generative/fid",
     threads: 1
     resources:
         mem_mb=3000,
@@ -85,6 +86,7 @@ rule train_generative:
         model_settings=generative_model_settings,
         sample_every=GENERATIVE["sample_every"],
         seed=config["seed"],
+        checkpoint_dir="results/checkpoints/generative/{generative_model}",
     threads: 1
     priority: generative_training_priority
     resources:
@@ -103,6 +105,7 @@ rule evaluate_generative:
         weights="results/generative/{generative_model}/model.weights.h5",
         classifier="results/generative/fid/classifier.keras",
         reference="results/generative/fid/reference.npz",
+        feature_metrics="results/generative/fid/metrics.json",
     output:
         metrics="results/generative/{generative_model}/metrics.json",
         examples="results/generative/{generative_model}/examples.npz",

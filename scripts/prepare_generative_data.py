@@ -1,8 +1,8 @@
 import sys; sys.path.insert(0, f"{snakemake.scriptdir}/..")  # noqa: E702 -- import arithgen from the checkout
 
 from arithgen.joblog import log_to
-from arithgen.tasks import generative
+from arithgen.tasks.generative_train import prepare
 
 log_to(snakemake.log[0])
-generative.prepare(snakemake.input.images, snakemake.input.provenance, snakemake.params.dataset,
-                   snakemake.params.settings, snakemake.params.seed, snakemake.output)
+prepare(snakemake.input.images, snakemake.input.provenance, snakemake.params.dataset, snakemake.params.settings,
+        snakemake.params.seed, snakemake.output)

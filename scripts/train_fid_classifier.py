@@ -1,8 +1,8 @@
 import sys; sys.path.insert(0, f"{snakemake.scriptdir}/..")  # noqa: E702 -- import arithgen from the checkout
 
 from arithgen.joblog import log_to
-from arithgen.tasks import generative
+from arithgen.tasks.feature_network import train_feature_network
 
 log_to(snakemake.log[0])
-generative.train_fid_network(snakemake.input.data, snakemake.input.info, snakemake.params.fid,
-                             snakemake.params.conv_filters, snakemake.params.seed, snakemake.threads, snakemake.output)
+train_feature_network(snakemake.input.data, snakemake.input.info, snakemake.params.fid, snakemake.params.seed,
+                      snakemake.threads, snakemake.output, checkpoint_dir=snakemake.params.checkpoint_dir)

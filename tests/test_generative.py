@@ -14,9 +14,10 @@ from arithgen.config import ConfigError, validate_config
 from arithgen.data.generative import fit_images, from_symmetric, prepare_generative_data, select_classes, to_symmetric
 from arithgen.evaluation import latent
 from arithgen.evaluation.memorisation import memorisation_stats, nearest_neighbours
-from arithgen.report.generative import generative_table
 from arithgen.mosaic import save_gif, tile
-from arithgen.tasks.generative import reconstruction_picks, rotation_task
+from arithgen.report.generative import generative_table
+from arithgen.tasks.feature_network import rotation_task
+from arithgen.tasks.generative_evaluate import reconstruction_picks
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = ROOT / "schemas" / "config.schema.yaml"

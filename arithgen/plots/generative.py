@@ -195,12 +195,12 @@ def plot_progress(progress, path, pdf=False):
             ax = axes[row][col]
             ax.axis("off")
             if col < len(grids):
-                epoch, picture = grids[col]
+                step, picture = grids[col]
                 ax.imshow(picture, interpolation="nearest")
-                ax.set_title(f"epoch {epoch}", fontsize=10)
+                ax.set_title(f"step {step}", fontsize=10)
         axes[row][0].text(-0.08, 0.5, MODEL_NAMES.get(model, model), transform=axes[row][0].transAxes,
                           ha="right", va="center", fontsize=12, fontweight="bold")
-    fig.suptitle("Training progress: the same latent points (CAE: the same test images) every few epochs",
+    fig.suptitle("Training progress: the same latent points (CAE: the same test images) every few hundred steps",
                  fontweight="bold")
     fig.tight_layout()
     return save_figure(fig, path, pdf=pdf)

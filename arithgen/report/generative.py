@@ -14,11 +14,14 @@ from arithgen.plots.generative import (MODEL_NAMES, model_sort_key, plot_interpo
                                        plot_samples, plot_training)
 from arithgen.report.tables import write_table
 
-TABLE_COLUMNS = ["model", "n_train", "epochs", "train_seconds", "parameters", "latent_dim", "fid",
-                 "reconstruction_mse", "elbo", "median_nn_distance", "nn_distance_ratio", "near_copy_fraction"]
-# Decimals each metric is written with (counts as integers); n_train, epochs and train_seconds stay
+QUALITY = ["precision", "recall", "density", "coverage", "confident_rate"]  # with a real-vs-real reference
+TABLE_COLUMNS = ["model", "n_train", "steps", "epochs", "train_seconds", "parameters", "latent_dim", "fid",
+                 *QUALITY, "reconstruction_mse", "elbo", "median_nn_distance", "nn_distance_ratio",
+                 "near_copy_fraction"]
+# Decimals each metric is written with (counts as integers); n_train, steps, epochs and train_seconds stay
 # numbers, which the table writers format themselves.
-DECIMALS = {"parameters": 0, "latent_dim": 0, "fid": 3, "reconstruction_mse": 5, "elbo": 2,
+DECIMALS = {"parameters": 0, "latent_dim": 0, "fid": 3, "precision": 3, "recall": 3, "density": 3, "coverage": 3,
+            "confident_rate": 3, "epochs": 1, "reconstruction_mse": 5, "elbo": 2,
             "median_nn_distance": 4, "nn_distance_ratio": 3, "near_copy_fraction": 4}
 
 
@@ -36,7 +39,8 @@ def generative_table(metric_paths, reference_path, history_paths):
     histories = {model: pd.read_csv(path) for model, path in _by_model(history_paths).items()}
     reference = read_json(reference_path)
     rows = [{"model": MODEL_NAMES["real"], "n_train": reference["n_train"], "fid": reference["fid"],
-             "median_nn_distance": reference["test_median_nn_distance"], "nn_distance_ratio": 1.0}]
+             "median_nn_distance": reference["test_median_nn_distance"], "nn_distance_ratio": 1.0,
+             **{k: reference.get(k) for k in QUALITY}}]
     for model, path in _by_model(metric_paths).items():
         metrics = read_json(path)
         seconds = float(histories[model]["seconds"].iloc[-1]) if model in histories else None
@@ -44,7 +48,7 @@ def generative_table(metric_paths, reference_path, history_paths):
                      "train_seconds": seconds})
     table = pd.DataFrame(rows, columns=TABLE_COLUMNS)
     table["train_seconds"] = pd.to_numeric(table["train_seconds"]).round(1)
-    table["epochs"] = pd.to_numeric(table["epochs"]).astype("Int64")
+    table["steps"] = pd.to_numeric(table["steps"]).astype("Int64")
     for column, digits in DECIMALS.items():
         # Written as text, blank where a model has no such metric (the GAN has no reconstructions).
         table[column] = [("" if value is None or pd.isna(value) else f"{value:.{digits}f}") for value in table[column]]
@@ -57,8 +61,8 @@ def write_generative_table(metric_paths, reference_path, history_paths, outputs)
 
 
 def progress_grids(folder):
-    """[(epoch, picture)] of the preview grids a training job saved, in epoch order."""
-    paths = sorted(Path(folder).glob("epoch_*.png"))
+    """[(step, picture)] of the preview grids a training job saved, in step order."""
+    paths = sorted(Path(folder).glob("step_*.png"))
     return [(int(p.stem.split("_")[1]), np.asarray(Image.open(p).convert("RGB"))) for p in paths]
 
 
