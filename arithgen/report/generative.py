@@ -14,14 +14,12 @@ from arithgen.plots.generative import (MODEL_NAMES, model_sort_key, plot_interpo
                                        plot_samples, plot_training)
 from arithgen.report.tables import write_table
 
-QUALITY = ["precision", "recall", "density", "coverage", "confident_rate"]  # with a real-vs-real reference
 TABLE_COLUMNS = ["model", "n_train", "steps", "epochs", "train_seconds", "parameters", "latent_dim", "fid",
-                 *QUALITY, "reconstruction_mse", "elbo", "median_nn_distance", "nn_distance_ratio",
+                 "reconstruction_mse", "elbo", "median_nn_distance", "nn_distance_ratio",
                  "near_copy_fraction"]
 # Decimals each metric is written with (counts as integers); n_train, steps, epochs and train_seconds stay
 # numbers, which the table writers format themselves.
-DECIMALS = {"parameters": 0, "latent_dim": 0, "fid": 3, "precision": 3, "recall": 3, "density": 3, "coverage": 3,
-            "confident_rate": 3, "epochs": 1, "reconstruction_mse": 5, "elbo": 2,
+DECIMALS = {"parameters": 0, "latent_dim": 0, "fid": 3, "reconstruction_mse": 5, "elbo": 2,
             "median_nn_distance": 4, "nn_distance_ratio": 3, "near_copy_fraction": 4}
 
 
@@ -39,8 +37,7 @@ def generative_table(metric_paths, reference_path, history_paths):
     histories = {model: pd.read_csv(path) for model, path in _by_model(history_paths).items()}
     reference = read_json(reference_path)
     rows = [{"model": MODEL_NAMES["real"], "n_train": reference["n_train"], "fid": reference["fid"],
-             "median_nn_distance": reference["test_median_nn_distance"], "nn_distance_ratio": 1.0,
-             **{k: reference.get(k) for k in QUALITY}}]
+             "median_nn_distance": reference["test_median_nn_distance"], "nn_distance_ratio": 1.0}]
     for model, path in _by_model(metric_paths).items():
         metrics = read_json(path)
         seconds = float(histories[model]["seconds"].iloc[-1]) if model in histories else None
@@ -48,7 +45,8 @@ def generative_table(metric_paths, reference_path, history_paths):
                      "train_seconds": seconds})
     table = pd.DataFrame(rows, columns=TABLE_COLUMNS)
     table["train_seconds"] = pd.to_numeric(table["train_seconds"]).round(1)
-    table["steps"] = pd.to_numeric(table["steps"]).astype("Int64")
+    for column in ("steps", "epochs"):
+        table[column] = pd.to_numeric(table[column]).round().astype("Int64")
     for column, digits in DECIMALS.items():
         # Written as text, blank where a model has no such metric (the GAN has no reconstructions).
         table[column] = [("" if value is None or pd.isna(value) else f"{value:.{digits}f}") for value in table[column]]
