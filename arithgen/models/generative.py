@@ -1,4 +1,4 @@
-"""What every generative model here (CAE, VAE, GAN) offers, and the table of their builders.
+"""What every generative model here (CAE, VAE, GAN) offers (their builders: ``arithgen.models.builders``).
 
 A model owns its input range (``input_range``: [0, 1] for the autoencoders' sigmoid, [-1, 1] for
 the GAN's tanh) and speaks images in [0, 1] to everyone else: ``decode(codes)``,
@@ -77,23 +77,6 @@ class GenerativeMixin:
 
     def after_training(self, images):
         """Called once with the scaled training images when training ends (the CAE fits its prior)."""
-
-
-def builders():
-    """Model name -> ``build(image_shape, settings, seed)`` returning a built, compiled model."""
-    from arithgen.models.autoencoder import build_autoencoder
-    from arithgen.models.gan import build_gan
-    from arithgen.models.vae import build_vae
-
-    return {"cae": build_autoencoder, "vae": build_vae, "gan": build_gan}
-
-
-def build_model(name, settings, image_shape, seed):
-    """The built and compiled generative model ``name`` ("cae", "vae" or "gan")."""
-    table = builders()
-    if name not in table:
-        raise ValueError(f"unknown generative model {name!r}; expected one of {', '.join(table)}")
-    return table[name](tuple(image_shape), settings, seed)
 
 
 def count_parameters(model):

@@ -59,7 +59,7 @@ def train_model(name, data_path, info_path, model_settings, sample_every, seed, 
     ``checkpoint_dir``, a killed job resumes where its last chunk ended."""
     from arithgen import training
     from arithgen.checkpoint import Checkpoint, fingerprint
-    from arithgen.models.generative import build_model
+    from arithgen.models.builders import build_model
 
     training.configure_tensorflow(threads, seed)
     data, info = load_dataset(data_path), read_json(info_path)
@@ -94,7 +94,7 @@ def train_model(name, data_path, info_path, model_settings, sample_every, seed, 
 
 def load_trained(name, model_settings, image_shape, seed, weights_path):
     """The model ``train_model`` saved, ready to encode, decode and sample."""
-    from arithgen.models.generative import build_model
+    from arithgen.models.builders import build_model
 
     model = build_model(name, model_settings, image_shape, seed)
     model.training_variables()  # builds the optimizers' slots, which the weights file holds too
