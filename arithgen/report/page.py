@@ -16,6 +16,7 @@ import pandas as pd
 from markupsafe import Markup, escape
 
 from arithgen.io import atomic_path
+from arithgen.plots.generative import dataset_title
 from arithgen.report.facts import report_facts
 from arithgen.report.results import Results, Traced
 from arithgen.report.tables import PERCENT_COLUMNS, formatted_for_reading
@@ -52,6 +53,7 @@ class Page:
                                       trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
         self.env.globals.update(num=self.num, item=self.item, items=self.items, mode=mode)
         self.env.filters["caption"] = caption_html
+        self.env.filters["dataset_title"] = dataset_title
         self.numbers = {}
 
     def href(self, path):
