@@ -9,13 +9,13 @@ rule download_dataset_archive:
         "resources/{dataset}.archive",
     log:
         "logs/download/{dataset}.archive.log",
+    conda:
+        "../envs/arithgen.yaml"
+    resources:
+        runtime=30,
     params:
         url=lambda wc: config["datasets"][wc.dataset]["url"],
         sha256=lambda wc: config["datasets"][wc.dataset]["sha256"],
-    resources:
-        runtime=30,
-    conda:
-        "../envs/arithgen.yaml"
     script:
         "../scripts/download_archive.py"
 
@@ -31,15 +31,15 @@ rule prepare_generative_data:
         "logs/generative/prepare.log",
     benchmark:
         "benchmarks/generative/prepare.tsv"
+    conda:
+        "../envs/arithgen.yaml"
+    resources:
+        mem_mb=3000,
+        runtime=10,
     params:
         dataset=GENERATIVE["dataset"],
         settings=generative_data_settings(),
         seed=config["seed"],
-    resources:
-        mem_mb=3000,
-        runtime=10,
-    conda:
-        "../envs/arithgen.yaml"
     script:
         "../scripts/prepare_generative_data.py"
 
@@ -56,16 +56,16 @@ rule train_fid_classifier:
         "logs/generative/fid_classifier.log",
     benchmark:
         "benchmarks/generative/fid_classifier.tsv"
-    params:
-        fid=GENERATIVE["fid"],
-        seed=config["seed"],
-        checkpoint_dir="results/checkpoints/generative/fid",
+    conda:
+        "../envs/arithgen.yaml"
     threads: 1
     resources:
         mem_mb=3000,
         runtime=30,
-    conda:
-        "../envs/arithgen.yaml"
+    params:
+        fid=GENERATIVE["fid"],
+        seed=config["seed"],
+        checkpoint_dir="results/checkpoints/generative/fid",
     script:
         "../scripts/train_fid_classifier.py"
 
@@ -82,18 +82,18 @@ rule train_generative:
         "logs/generative/{generative_model}.log",
     benchmark:
         "benchmarks/generative/{generative_model}.tsv"
+    priority: generative_training_priority
+    conda:
+        "../envs/arithgen.yaml"
+    threads: 1
+    resources:
+        mem_mb=3000,
+        runtime=120,
     params:
         model_settings=generative_model_settings,
         sample_every=GENERATIVE["sample_every"],
         seed=config["seed"],
         checkpoint_dir="results/checkpoints/generative/{generative_model}",
-    threads: 1
-    priority: generative_training_priority
-    resources:
-        mem_mb=3000,
-        runtime=120,
-    conda:
-        "../envs/arithgen.yaml"
     script:
         "../scripts/train_generative.py"
 
@@ -109,22 +109,26 @@ rule evaluate_generative:
     output:
         metrics="results/generative/{generative_model}/metrics.json",
         examples="results/generative/{generative_model}/examples.npz",
-        interpolation=report("results/generative/{generative_model}/interpolation.gif", caption="../report/generative_interpolation_gif.rst", category="Task 2: generative models"),
+        interpolation=report(
+            "results/generative/{generative_model}/interpolation.gif",
+            caption="../report/generative_interpolation_gif.rst",
+            category="Task 2: generative models",
+        ),
     log:
         "logs/generative/{generative_model}_evaluate.log",
     benchmark:
         "benchmarks/generative/{generative_model}_evaluate.tsv"
+    conda:
+        "../envs/arithgen.yaml"
+    threads: 1
+    resources:
+        mem_mb=4000,
+        runtime=30,
     params:
         model_settings=generative_model_settings,
         n_generated=GENERATIVE["fid"]["n_generated"],
         interpolation_steps=GENERATIVE["interpolation_steps"],
         seed=config["seed"],
-    threads: 1
-    resources:
-        mem_mb=4000,
-        runtime=30,
-    conda:
-        "../envs/arithgen.yaml"
     script:
         "../scripts/evaluate_generative.py"
 
@@ -135,7 +139,11 @@ rule generative_table:
         histories=generative_runs("history.csv"),
         reference="results/generative/fid/metrics.json",
     output:
-        csv=report("results/report/tables/generative.csv", caption="../report/generative_table.rst", category="Task 2: generative models"),
+        csv=report(
+            "results/report/tables/generative.csv",
+            caption="../report/generative_table.rst",
+            category="Task 2: generative models",
+        ),
         markdown="results/report/tables/generative.md",
         latex="results/report/tables/generative.tex",
     log:
@@ -156,12 +164,38 @@ rule generative_figures:
         data="results/generative/data.npz",
         info="results/generative/data.json",
     output:
-        samples=report("results/report/figures/generative_samples.png", caption="../report/generative_samples.rst", category="Task 2: generative models"),
-        interpolations=report("results/report/figures/generative_interpolations.png", caption="../report/generative_interpolations.rst", category="Task 2: generative models"),
-        training=report("results/report/figures/generative_training.png", caption="../report/generative_training.rst", category="Task 2: generative models"),
-        memorisation=report("results/report/figures/generative_memorisation.png", caption="../report/generative_memorisation.rst", category="Task 2: generative models"),
-        progress=report("results/report/figures/generative_progress.png", caption="../report/generative_progress.rst", category="Task 2: generative models"),
-        pdfs=figure_pdfs("generative_samples", "generative_interpolations", "generative_training", "generative_memorisation", "generative_progress"),
+        samples=report(
+            "results/report/figures/generative_samples.png",
+            caption="../report/generative_samples.rst",
+            category="Task 2: generative models",
+        ),
+        interpolations=report(
+            "results/report/figures/generative_interpolations.png",
+            caption="../report/generative_interpolations.rst",
+            category="Task 2: generative models",
+        ),
+        training=report(
+            "results/report/figures/generative_training.png",
+            caption="../report/generative_training.rst",
+            category="Task 2: generative models",
+        ),
+        memorisation=report(
+            "results/report/figures/generative_memorisation.png",
+            caption="../report/generative_memorisation.rst",
+            category="Task 2: generative models",
+        ),
+        progress=report(
+            "results/report/figures/generative_progress.png",
+            caption="../report/generative_progress.rst",
+            category="Task 2: generative models",
+        ),
+        pdfs=figure_pdfs(
+            "generative_samples",
+            "generative_interpolations",
+            "generative_training",
+            "generative_memorisation",
+            "generative_progress",
+        ),
     log:
         "logs/report/generative_figures.log",
     conda:
@@ -175,7 +209,11 @@ rule generative_reconstruction_figure:
         examples=generative_runs("examples.npz", models=GENERATIVE_AUTOENCODERS),
         info="results/generative/data.json",
     output:
-        reconstructions=report("results/report/figures/generative_reconstructions.png", caption="../report/generative_reconstructions.rst", category="Task 2: generative models"),
+        reconstructions=report(
+            "results/report/figures/generative_reconstructions.png",
+            caption="../report/generative_reconstructions.rst",
+            category="Task 2: generative models",
+        ),
         pdf=figure_pdfs("generative_reconstructions"),
     log:
         "logs/report/generative_reconstruction_figure.log",
@@ -190,8 +228,16 @@ rule generative_latent_figures:
         examples="results/generative/vae/examples.npz",
         info="results/generative/data.json",
     output:
-        latent_map=report("results/report/figures/generative_latent_map.png", caption="../report/generative_latent_map.rst", category="Task 2: generative models"),
-        latent_attributes=report("results/report/figures/generative_latent_attributes.png", caption="../report/generative_latent_attributes.rst", category="Task 2: generative models"),
+        latent_map=report(
+            "results/report/figures/generative_latent_map.png",
+            caption="../report/generative_latent_map.rst",
+            category="Task 2: generative models",
+        ),
+        latent_attributes=report(
+            "results/report/figures/generative_latent_attributes.png",
+            caption="../report/generative_latent_attributes.rst",
+            category="Task 2: generative models",
+        ),
         pdfs=figure_pdfs("generative_latent_map", "generative_latent_attributes"),
     log:
         "logs/report/generative_latent_figures.log",

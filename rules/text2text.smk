@@ -13,6 +13,12 @@ rule train_text2text:
         "logs/text2text/{variant}/{fraction}.log",
     benchmark:
         "benchmarks/text2text/{variant}/{fraction}.tsv"
+    conda:
+        "../envs/arithgen.yaml"
+    threads: 1
+    resources:
+        mem_mb=3000,
+        runtime=60,
     params:
         architecture=text2text_architecture,
         recipe=text2text_recipe,
@@ -20,11 +26,5 @@ rule train_text2text:
         seed=config["seed"],
         prediction_samples=TEXT2TEXT["prediction_samples"],
         checkpoint_dir="results/checkpoints/text2text/{variant}/{fraction}",
-    threads: 1
-    resources:
-        mem_mb=3000,
-        runtime=60,
-    conda:
-        "../envs/arithgen.yaml"
     script:
         "../scripts/train_text2text.py"
