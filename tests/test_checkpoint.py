@@ -3,15 +3,14 @@
 import hashlib
 import json
 import os
-import signal
 import subprocess
 import sys
-import time
 
 import numpy as np
 import pytest
 
 from arithgen.checkpoint import PAUSE_VARIABLE, Checkpoint, CheckpointDamaged, restore_variables, save_variables
+from conftest import drive
 
 def write_epoch(epoch):
     """A writer of two files whose contents name ``epoch`` (so a mix of two epochs would show)."""
@@ -86,16 +85,7 @@ def test_kill_inside_a_save_leaves_one_whole_epoch(tmp_path, phase, survivor):
     job = subprocess.Popen([sys.executable, "-c", code], env={**os.environ, PAUSE_VARIABLE: str(pauses)},
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        for step, name in [(1, "begin"), (1, "written"), (1, "switched"), (2, "begin"), (2, "written"),
-                           (2, "switched")]:
-            marker = pauses / f"{step:06d}.{name}"
-            while not marker.exists():  # an event, not a delay: the job reached this phase
-                assert job.poll() is None, job.stdout.read()
-                time.sleep(0.01)
-            if (step, name) == (2, phase):
-                os.kill(job.pid, signal.SIGKILL)
-                break
-            (pauses / f"{marker.name}.go").touch()
+        assert drive(job, pauses, (2, phase, "SIGKILL")), job.stdout.read()
     finally:
         job.kill()
         job.wait()

@@ -12,7 +12,6 @@ Replay a schedule with ``FAULT_SEED=<n>``.
 import json
 import os
 import random
-import signal
 import subprocess
 import sys
 import time
@@ -24,6 +23,7 @@ import pytest
 import yaml
 
 from arithgen.checkpoint import PAUSE_VARIABLE
+from conftest import drive
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = int(os.environ.get("FAULT_SEED", "2026"))
@@ -109,29 +109,6 @@ def start(module, function, arguments, pauses, log):
     return subprocess.Popen([sys.executable, "-c", JOB.format(module=module, function=function),
                              json.dumps(arguments)], env={**os.environ, PAUSE_VARIABLE: str(pauses)},
                             stdout=log.open("w"), stderr=subprocess.STDOUT, cwd=ROOT)
-
-
-def drive(job, pauses, kill_at=None):
-    """Let ``job`` through every pause of its saves; kill it at ``kill_at`` (step, phase, signal).
-    Returns True when it was killed there, False when it finished."""
-    handled = set()
-    while True:
-        markers = sorted(p for p in pauses.iterdir() if p.suffix != ".go" and p.name not in handled
-                         and not p.name.startswith("."))
-        for marker in markers:
-            handled.add(marker.name)
-            step, phase = int(marker.stem), marker.suffix[1:]
-            killing = kill_at is not None and kill_at[0] == step and (
-                kill_at[1] == phase or (kill_at[1] == "running" and phase == "switched"))
-            if not killing or kill_at[1] == "running":
-                (pauses / f"{marker.name}.go").touch()
-            if killing:
-                job.send_signal(getattr(signal, kill_at[2]))
-                job.wait(timeout=120)
-                return True
-        if not markers and job.poll() is not None:
-            return False
-        time.sleep(0.01)
 
 
 def epochs_saved_before(step, phase):

@@ -8,10 +8,8 @@ on an event, never on time: the checkpoint's pause hook announces that chunk 2's
 
 import json
 import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +18,7 @@ import pytest
 from arithgen.checkpoint import PAUSE_VARIABLE
 from arithgen.data.datasets import save_dataset
 from arithgen.io import write_json
+from conftest import drive
 
 ROOT = Path(__file__).resolve().parents[1]
 SETTINGS = {
@@ -81,23 +80,6 @@ def finish(job):
     return output
 
 
-def kill_when_chunk_two_is_written(job, pauses):
-    """Let the first save through; kill the job once the second save's files are written."""
-    try:
-        for marker in ("000001.begin", "000001.written", "000001.switched", "000002.begin", "000002.written"):
-            path = pauses / marker
-            while not path.exists():  # an event, not a delay: the job reached this phase
-                assert job.poll() is None, job.stdout.read()
-                time.sleep(0.01)
-            if marker == "000002.written":
-                os.kill(job.pid, signal.SIGKILL)
-                break
-            (pauses / f"{marker}.go").touch()
-    finally:
-        job.kill()
-        job.wait()
-
-
 def trained_arrays(job, out):
     """Everything a finished run leaves that must not depend on the interruption."""
     if job == "features":
@@ -118,7 +100,12 @@ def test_a_killed_training_resumes_bit_identically(job, data, tmp_path):
     finish(start(job_arguments(job, data, straight, tmp_path / "ckpt_straight")))
 
     checkpoint = tmp_path / "ckpt"
-    kill_when_chunk_two_is_written(start(job_arguments(job, data, resumed, checkpoint), pauses), pauses)
+    job_process = start(job_arguments(job, data, resumed, checkpoint), pauses)
+    try:  # the first save goes through; the second is killed once its files are written
+        assert drive(job_process, pauses, (2, "written", "SIGKILL")), job_process.stdout.read()
+    finally:
+        job_process.kill()
+        job_process.wait()
     assert not any(resumed.glob("*.h5")) and not any(resumed.glob("*.keras"))  # it really died mid-run
     output = finish(start(job_arguments(job, data, resumed, checkpoint)))
     assert f"resumed from step {CHUNK} of 9" in output
