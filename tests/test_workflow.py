@@ -11,7 +11,7 @@ import pytest
 import yaml
 from conftest import ROOT, SNAKEMAKE, TINY, planned_jobs, snakemake
 
-from arithgen.config import fraction_label
+from arithgen.config import fraction_label, text2text_runs
 from arithgen.data.queries import query_count
 
 pytestmark = pytest.mark.e2e
@@ -145,7 +145,10 @@ def test_every_run_records_its_seed_split_and_stop(finished_run):
     config = yaml.safe_load(TINY.read_text())
     queries = config["queries"]
     count = query_count(queries["max_int"], queries["operators"])
-    for path in finished_run.glob("results/*/*/seed*/metrics.json"):
+    paths = sorted(finished_run.glob("results/**/seed*/metrics.json"))
+    images = config["images"]
+    assert len(paths) == len(text2text_runs(config)) + 2 * len(images["train_fractions"]) * len(images["seeds"])
+    for path in paths:
         run = yaml.safe_load(path.read_text())
         assert f"seed{run['seed']}" == path.parent.name
         labelled = round(run["train_fraction"] * count)
