@@ -40,10 +40,10 @@ wildcard_constraints:
     generative_model=r"cae|vae|gan",
 
 
-def text2text_runs(name, prefix="results/text2text"):
+def text2text_runs(name):
     """One path per configured (variant, fraction, seed) for a per-run file name."""
     return [
-        f"{prefix}/{variant}/{fraction}/seed{seed}/{name}"
+        f"results/text2text/{variant}/{fraction}/seed{seed}/{name}"
         for variant, fraction, seed in TEXT2TEXT_RUNS
     ]
 
@@ -242,8 +242,8 @@ def report_inputs(wildcards):
         + sum(image_task_metrics().values(), [])
         + ["results/images/digit_reader/metrics.json"]
         + generative_runs("metrics.json")
-        + ["results/generative/fid/metrics.json"],
-        "whole_space": whole_space_targets(),
+        + ["results/generative/fid/metrics.json"]
+        + whole_space_targets(),
         "figures_and_tables": report_files((".png", ".csv", ".gif")),
         "captions": sorted(
             {entry["caption"] for entry in report_catalog() if entry["caption"]}
