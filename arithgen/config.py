@@ -9,6 +9,7 @@ import jsonschema
 import yaml
 
 from arithgen.data.queries import query_count
+from arithgen.data.splits import labelled_sizes
 
 
 class ConfigError(ValueError):
@@ -52,19 +53,22 @@ def cross_check(config):
         yield (f"digits_dataset: unknown dataset {config['digits_dataset']!r}; "
                f"expected one of {sorted(config['datasets'])}")
     t2t, images = config["text2text"], config["images"]
-    runs = [(f"text2text.variants.{name}", variant, t2t["train_fractions"]) for name, variant in t2t["variants"].items()]
+    runs = [(f"text2text.variants.{name}", variant, variant_fractions(config, name))
+            for name, variant in t2t["variants"].items()]
     runs += [(f"images.{task}", images[task], images["train_fractions"]) for task in ("img2text", "text2img")]
     for field, run, fractions in runs:
         yield from _run_problems(config, field, run, fractions)
     if "features" not in images["img2text"]["image_net"]:
         yield "images.img2text.image_net: lacks 'features'; expected the per-image feature size, e.g. 64"
+    yield from _whole_space_problems(config)
     queries = config["queries"]
     count = query_count(queries["max_int"], queries["operators"])
-    fractions = t2t["train_fractions"] + images["train_fractions"]
-    smallest = int(round(min(fractions) * count))
-    if queries["validation_size"] >= smallest:
-        yield (f"queries.validation_size: {queries['validation_size']} leaves no training queries "
-               f"at train fraction {min(fractions)} ({smallest} queries); expected fewer")
+    fractions = sorted({f for _, _, run_fractions in runs for f in run_fractions})
+    try:
+        for fraction in fractions:
+            labelled_sizes(count, fraction, queries["validation_fraction"], queries["max_validation"])
+    except ValueError as error:
+        yield f"queries.validation_fraction: {error}"
     largest = int(round(max(fractions) * count))
     if queries["eval_size"] != "all" and largest + queries["eval_size"] > count:
         yield (f"queries.eval_size: {queries['eval_size']} test queries overlap the training queries of "
@@ -73,6 +77,18 @@ def cross_check(config):
         yield (f"images.eval_size: {images['eval_size']} is more than the {queries['eval_size']} test queries "
                f"(queries.eval_size); expected at most that")
     yield from _generative_problems(config)
+
+
+def _whole_space_problems(config):
+    """The whole-space evaluation names a configured text2text run."""
+    chosen = config["text2text"]["whole_space"]
+    if chosen is None:
+        return
+    runs = text2text_runs(config)
+    choice = (chosen["variant"], fraction_label(chosen["fraction"]), chosen["seed"])
+    if choice not in runs:
+        yield (f"text2text.whole_space: {chosen} is not a configured text2text run; expected a variant, "
+               f"fraction and seed that the config trains, e.g. {dict(zip(('variant', 'fraction', 'seed'), runs[0]))}")
 
 
 def _generative_problems(config):
@@ -129,3 +145,21 @@ def run_settings(config, run, fraction):
 def text2text_settings(config, variant, fraction):
     """(architecture, recipe) of one text2text run. The workflow and the benchmark both use this."""
     return run_settings(config, config["text2text"]["variants"][variant], fraction)
+
+
+def variant_fractions(config, variant):
+    """A text2text variant's train fractions: its own, or text2text's."""
+    return config["text2text"]["variants"][variant].get("train_fractions", config["text2text"]["train_fractions"])
+
+
+def variant_seeds(config, variant):
+    """A text2text variant's run seeds: its own, or text2text's."""
+    return config["text2text"]["variants"][variant].get("seeds", config["text2text"]["seeds"])
+
+
+def text2text_runs(config):
+    """Every text2text run the config trains: [(variant, fraction label, seed)] in config order."""
+    return [(variant, fraction_label(fraction), seed)
+            for variant in config["text2text"]["variants"]
+            for fraction in variant_fractions(config, variant)
+            for seed in variant_seeds(config, variant)]

@@ -102,9 +102,22 @@ def folder_megabytes(folder):
     return sum(path.stat().st_size for path in Path(folder).iterdir()) / 1e6
 
 
+def stop_reason(recipe, epochs_done, best_epoch):
+    """Why training ends after ``epochs_done`` epochs with ``best_epoch`` (0-based) kept: "patience" when
+    the last ``patience`` epochs brought no validation gain (its plateau), else "epoch_cap"."""
+    plateau = recipe["patience"] and epochs_done - 1 - best_epoch >= recipe["patience"]
+    return "patience" if plateau else "epoch_cap"
+
+
+def stopping(recipe, history, best_epoch):
+    """The metrics' record of how a ``fit_epochs`` run ended: its epoch cap and why it stopped."""
+    return {"max_epochs": recipe["epochs"], "stopped": stop_reason(recipe, len(history), best_epoch)}
+
+
 def fit_epochs(model, epoch_data, validation_data, recipe, train_count, checkpoint=None, callbacks=(),
                loss="sparse_categorical_crossentropy", metrics=(exact_match,), loss_weights=None):
-    """Fit ``model`` epoch by epoch; return (history DataFrame, index of the kept epoch).
+    """Fit ``model`` epoch by epoch; return (history DataFrame, index of the kept epoch); ``stopping``
+    turns them into why it stopped.
 
     ``epoch_data(epoch)``: that epoch's training data, ``(x, y)`` arrays in the order to use or a
     ``keras.utils.PyDataset`` of batches (which then sets the batch size itself); it must depend on
@@ -139,7 +152,7 @@ def fit_epochs(model, epoch_data, validation_data, recipe, train_count, checkpoi
     clock_start = time.perf_counter() - (state["rows"][-1]["seconds"] if state["rows"] else 0.0)
     for epoch in range(state["epochs_done"], recipe["epochs"]):
         # Checked before an epoch, not after, so a run resumed after its last epoch stops too.
-        if recipe["patience"] and epoch - 1 - state["best_epoch"] >= recipe["patience"]:
+        if stop_reason(recipe, epoch, state["best_epoch"]) == "patience":
             break
         data = epoch_data(epoch)
         inputs = {"x": data[0], "y": data[1], "batch_size": recipe["batch_size"]} if isinstance(data, tuple) \

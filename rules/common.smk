@@ -11,6 +11,7 @@ from arithgen.config import (
     ConfigError,
     fraction_label,
     run_settings,
+    text2text_runs as configured_text2text_runs,
     text2text_settings,
     validate_config,
 )
@@ -21,10 +22,11 @@ except ConfigError as error:
     sys.exit(str(error))  # one line, no traceback: the message names the field
 
 TEXT2TEXT = config["text2text"]
-FRACTIONS = [fraction_label(f) for f in TEXT2TEXT["train_fractions"]]
-VARIANTS = list(TEXT2TEXT["variants"])
+TEXT2TEXT_RUNS = configured_text2text_runs(config)  # [(variant, fraction, seed)]
+WHOLE_SPACE = TEXT2TEXT["whole_space"]
 IMAGES = config["images"]
 IMAGE_FRACTIONS = [fraction_label(f) for f in IMAGES["train_fractions"]]
+IMAGE_SEEDS = IMAGES["seeds"]
 GENERATIVE = config["generative"]
 GENERATIVE_MODELS = list(GENERATIVE["models"])
 GENERATIVE_AUTOENCODERS = [m for m in GENERATIVE_MODELS if m in ("cae", "vae")]
@@ -34,27 +36,42 @@ wildcard_constraints:
     dataset=r"[A-Za-z0-9_]+",
     fraction=r"0\.\d+",
     variant=r"[A-Za-z0-9_]+",
+    seed=r"\d+",
     generative_model=r"cae|vae|gan",
 
 
 def text2text_runs(name):
-    """One path per (variant, fraction) for a per-run file name."""
-    return expand(
-        "results/text2text/{variant}/{fraction}/{name}",
-        variant=VARIANTS,
-        fraction=FRACTIONS,
-        name=name,
-    )
+    """One path per configured (variant, fraction, seed) for a per-run file name."""
+    return [
+        f"results/text2text/{variant}/{fraction}/seed{seed}/{name}"
+        for variant, fraction, seed in TEXT2TEXT_RUNS
+    ]
 
 
 def image_runs(task, name):
-    """One path per image-task train fraction for a per-run file name."""
+    """One path per image-task (train fraction, seed) for a per-run file name."""
     return expand(
-        "results/{task}/{fraction}/{name}",
+        "results/{task}/{fraction}/seed{seed}/{name}",
         task=task,
         fraction=IMAGE_FRACTIONS,
+        seed=IMAGE_SEEDS,
         name=name,
     )
+
+
+def run_seed(wildcards):
+    """The run seed of a per-seed job (its split, initial weights and epoch order)."""
+    return int(wildcards.seed)
+
+
+def whole_space_targets():
+    """The whole-space evaluation of the config-chosen text2text run (none when it is null)."""
+    if WHOLE_SPACE is None:
+        return []
+    fraction = fraction_label(WHOLE_SPACE["fraction"])
+    return [
+        f"results/text2text/{WHOLE_SPACE['variant']}/{fraction}/seed{WHOLE_SPACE['seed']}/whole_space.json"
+    ]
 
 
 def image_task_architecture(task):
@@ -81,7 +98,7 @@ def text2text_beside_images(wildcards):
     return [
         path
         for path in text2text_runs("metrics.json")
-        if path.split("/")[-2] in IMAGE_FRACTIONS
+        if path.split("/")[-3] in IMAGE_FRACTIONS
     ]
 
 
@@ -90,6 +107,7 @@ def final_targets():
         f"results/datasets/{config['digits_dataset']}/provenance.json",
         "results/report/index.html",
         "results/report/report.pdf",
+        *whole_space_targets(),
     ]
 
 
@@ -190,16 +208,20 @@ def benchmark_files():
     """The benchmark: TSV of every benchmarked job the report covers (wall time per job)."""
     return (
         [f"benchmarks/datasets/{dataset}.tsv" for dataset in report_datasets()]
-        + expand(
-            "benchmarks/text2text/{variant}/{fraction}.tsv",
-            variant=VARIANTS,
-            fraction=FRACTIONS,
-        )
+        + [
+            f"benchmarks/text2text/{variant}/{fraction}/seed{seed}.tsv"
+            for variant, fraction, seed in TEXT2TEXT_RUNS
+        ]
+        + [
+            target.replace("results/", "benchmarks/", 1).removesuffix(".json") + ".tsv"
+            for target in whole_space_targets()
+        ]
         + ["benchmarks/images/digit_reader.tsv"]
         + expand(
-            "benchmarks/{task}/{fraction}.tsv",
+            "benchmarks/{task}/{fraction}/seed{seed}.tsv",
             task=["img2text", "text2img"],
             fraction=IMAGE_FRACTIONS,
+            seed=IMAGE_SEEDS,
         )
         + [
             "benchmarks/generative/prepare.tsv",
@@ -220,7 +242,8 @@ def report_inputs(wildcards):
         + sum(image_task_metrics().values(), [])
         + ["results/images/digit_reader/metrics.json"]
         + generative_runs("metrics.json")
-        + ["results/generative/fid/metrics.json"],
+        + ["results/generative/fid/metrics.json"]
+        + whole_space_targets(),
         "figures_and_tables": report_files((".png", ".csv", ".gif")),
         "captions": sorted(
             {entry["caption"] for entry in report_catalog() if entry["caption"]}

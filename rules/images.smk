@@ -1,4 +1,5 @@
-# Task 1 with images: symbol-image pools, the digit reader, img2text and text2img per train fraction.
+# Task 1 with images: symbol-image pools, the digit reader (one), img2text and text2img per train fraction
+# and run seed.
 
 
 rule symbol_images:
@@ -49,12 +50,12 @@ rule train_digit_reader:
 rule img2text_oracle_bound:
     input:
         reader="results/images/digit_reader/model.keras",
-        split="results/queries/split_{fraction}.npz",
+        split="results/queries/split_{fraction}_seed{seed}.npz",
         pools="results/images/symbols.npz",
     output:
-        "results/img2text/{fraction}/oracle_bound.json",
+        "results/img2text/{fraction}/seed{seed}/oracle_bound.json",
     log:
-        "logs/img2text/{fraction}_oracle_bound.log",
+        "logs/img2text/{fraction}/seed{seed}_oracle_bound.log",
     conda:
         "../envs/arithgen.yaml"
     threads: 1
@@ -64,24 +65,24 @@ rule img2text_oracle_bound:
     params:
         queries=config["queries"],
         eval_size=IMAGES["eval_size"],
-        seed=config["seed"],
+        seed=run_seed,
     script:
         "../scripts/img2text_oracle_bound.py"
 
 
 rule train_img2text:
     input:
-        split="results/queries/split_{fraction}.npz",
+        split="results/queries/split_{fraction}_seed{seed}.npz",
         pools="results/images/symbols.npz",
     output:
-        model="results/img2text/{fraction}/model.keras",
-        history="results/img2text/{fraction}/history.csv",
-        metrics="results/img2text/{fraction}/metrics.json",
-        predictions="results/img2text/{fraction}/predictions.csv",
+        model="results/img2text/{fraction}/seed{seed}/model.keras",
+        history="results/img2text/{fraction}/seed{seed}/history.csv",
+        metrics="results/img2text/{fraction}/seed{seed}/metrics.json",
+        predictions="results/img2text/{fraction}/seed{seed}/predictions.csv",
     log:
-        "logs/img2text/{fraction}.log",
+        "logs/img2text/{fraction}/seed{seed}.log",
     benchmark:
-        "benchmarks/img2text/{fraction}.tsv"
+        "benchmarks/img2text/{fraction}/seed{seed}.tsv"
     conda:
         "../envs/arithgen.yaml"
     threads: 1
@@ -95,24 +96,24 @@ rule train_img2text:
         max_shift=IMAGES["max_shift"],
         queries=config["queries"],
         eval_size=IMAGES["eval_size"],
-        seed=config["seed"],
+        seed=run_seed,
         prediction_samples=IMAGES["prediction_samples"],
-        checkpoint_dir="results/checkpoints/img2text/{fraction}",
+        checkpoint_dir="results/checkpoints/img2text/{fraction}/seed{seed}",
     script:
         "../scripts/train_img2text.py"
 
 
 rule train_text2img:
     input:
-        split="results/queries/split_{fraction}.npz",
+        split="results/queries/split_{fraction}_seed{seed}.npz",
         pools="results/images/symbols.npz",
     output:
-        model="results/text2img/{fraction}/model.keras",
-        history="results/text2img/{fraction}/history.csv",
+        model="results/text2img/{fraction}/seed{seed}/model.keras",
+        history="results/text2img/{fraction}/seed{seed}/history.csv",
     log:
-        "logs/text2img/{fraction}.log",
+        "logs/text2img/{fraction}/seed{seed}.log",
     benchmark:
-        "benchmarks/text2img/{fraction}.tsv"
+        "benchmarks/text2img/{fraction}/seed{seed}.tsv"
     conda:
         "../envs/arithgen.yaml"
     threads: 1
@@ -125,24 +126,24 @@ rule train_text2img:
         recipe=image_task_recipe("text2img"),
         symbol_loss_weight=IMAGES["text2img"].get("symbol_loss_weight", 0.0),
         queries=config["queries"],
-        seed=config["seed"],
-        checkpoint_dir="results/checkpoints/text2img/{fraction}",
+        seed=run_seed,
+        checkpoint_dir="results/checkpoints/text2img/{fraction}/seed{seed}",
     script:
         "../scripts/train_text2img.py"
 
 
 rule evaluate_text2img:
     input:
-        model="results/text2img/{fraction}/model.keras",
-        history="results/text2img/{fraction}/history.csv",
+        model="results/text2img/{fraction}/seed{seed}/model.keras",
+        history="results/text2img/{fraction}/seed{seed}/history.csv",
         reader="results/images/digit_reader/model.keras",
-        split="results/queries/split_{fraction}.npz",
+        split="results/queries/split_{fraction}_seed{seed}.npz",
         pools="results/images/symbols.npz",
     output:
-        metrics="results/text2img/{fraction}/metrics.json",
-        samples="results/text2img/{fraction}/samples.npz",
+        metrics="results/text2img/{fraction}/seed{seed}/metrics.json",
+        samples="results/text2img/{fraction}/seed{seed}/samples.npz",
     log:
-        "logs/text2img/{fraction}_evaluate.log",
+        "logs/text2img/{fraction}/seed{seed}_evaluate.log",
     conda:
         "../envs/arithgen.yaml"
     threads: 1
@@ -152,6 +153,7 @@ rule evaluate_text2img:
     params:
         queries=config["queries"],
         eval_size=IMAGES["eval_size"],
-        seed=config["seed"],
+        seed=run_seed,
+        recipe=image_task_recipe("text2img"),
     script:
         "../scripts/evaluate_text2img.py"

@@ -1,11 +1,12 @@
-# Query generation: one seeded split of the query space per train fraction, stored as indices.
+# Query generation: one split of the query space per (train fraction, run seed), stored as indices.
+# The config's seed fixes the test queries; the run seed picks the labelled ones.
 
 
 rule split_queries:
     output:
-        "results/queries/split_{fraction}.npz",
+        "results/queries/split_{fraction}_seed{seed}.npz",
     log:
-        "logs/queries/split_{fraction}.log",
+        "logs/queries/split_{fraction}_seed{seed}.log",
     conda:
         "../envs/arithgen.yaml"
     resources:
@@ -14,6 +15,7 @@ rule split_queries:
     params:
         train_fraction=lambda wc: float(wc.fraction),
         queries=config["queries"],
-        seed=config["seed"],
+        test_seed=config["seed"],
+        run_seed=run_seed,
     script:
         "../scripts/split_queries.py"

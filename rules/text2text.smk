@@ -1,18 +1,19 @@
-# text2text: one encoder-decoder per (model variant, train fraction).
+# text2text: one encoder-decoder per (model variant, train fraction, run seed), and the whole-space
+# evaluation of one config-chosen run.
 
 
 rule train_text2text:
     input:
-        split="results/queries/split_{fraction}.npz",
+        split="results/queries/split_{fraction}_seed{seed}.npz",
     output:
-        model="results/text2text/{variant}/{fraction}/model.keras",
-        history="results/text2text/{variant}/{fraction}/history.csv",
-        metrics="results/text2text/{variant}/{fraction}/metrics.json",
-        predictions="results/text2text/{variant}/{fraction}/predictions.csv",
+        model="results/text2text/{variant}/{fraction}/seed{seed}/model.keras",
+        history="results/text2text/{variant}/{fraction}/seed{seed}/history.csv",
+        metrics="results/text2text/{variant}/{fraction}/seed{seed}/metrics.json",
+        predictions="results/text2text/{variant}/{fraction}/seed{seed}/predictions.csv",
     log:
-        "logs/text2text/{variant}/{fraction}.log",
+        "logs/text2text/{variant}/{fraction}/seed{seed}.log",
     benchmark:
-        "benchmarks/text2text/{variant}/{fraction}.tsv"
+        "benchmarks/text2text/{variant}/{fraction}/seed{seed}.tsv"
     conda:
         "../envs/arithgen.yaml"
     threads: 1
@@ -23,8 +24,32 @@ rule train_text2text:
         architecture=text2text_architecture,
         recipe=text2text_recipe,
         queries=config["queries"],
-        seed=config["seed"],
+        seed=run_seed,
         prediction_samples=TEXT2TEXT["prediction_samples"],
-        checkpoint_dir="results/checkpoints/text2text/{variant}/{fraction}",
+        checkpoint_dir="results/checkpoints/text2text/{variant}/{fraction}/seed{seed}",
     script:
         "../scripts/train_text2text.py"
+
+
+rule text2text_whole_space:
+    input:
+        model="results/text2text/{variant}/{fraction}/seed{seed}/model.keras",
+        metrics="results/text2text/{variant}/{fraction}/seed{seed}/metrics.json",
+        split="results/queries/split_{fraction}_seed{seed}.npz",
+    output:
+        "results/text2text/{variant}/{fraction}/seed{seed}/whole_space.json",
+    log:
+        "logs/text2text/{variant}/{fraction}/seed{seed}_whole_space.log",
+    benchmark:
+        "benchmarks/text2text/{variant}/{fraction}/seed{seed}/whole_space.tsv"
+    conda:
+        "../envs/arithgen.yaml"
+    threads: 1
+    resources:
+        mem_mb=3000,
+        runtime=30,
+    params:
+        queries=config["queries"],
+        batch_size=65536,
+    script:
+        "../scripts/text2text_whole_space.py"

@@ -16,4 +16,5 @@ print(text2img.evaluate(
     outputs=snakemake.output,
     labels={"task": "text2img", "variant": "default", "train_fraction": float(snakemake.wildcards.fraction)},
     history_path=snakemake.input.history,
+    recipe=snakemake.params.recipe,
 ))

@@ -4,4 +4,5 @@ from arithgen.data.splits import save_split
 from arithgen.joblog import log_to
 
 log_to(snakemake.log[0])
-save_split(snakemake.params.queries, snakemake.params.train_fraction, snakemake.params.seed, snakemake.output[0])
+save_split(snakemake.params.queries, snakemake.params.train_fraction, snakemake.params.test_seed,
+           snakemake.params.run_seed, snakemake.output[0])

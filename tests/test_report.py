@@ -389,7 +389,7 @@ def test_report_links_resolve_and_show_every_file(report_page):
 def test_report_numbers_match_the_results_files(report_page, finished_run):
     reader, problems = number_mismatches(report_page)
     assert reader.numbers and not problems
-    metrics = {m.resolve() for m in finished_run.glob("results/text2text/*/*/metrics.json")}
+    metrics = {m.resolve() for m in finished_run.glob("results/text2text/*/*/seed*/metrics.json")}
     assert metrics <= {(report_page.parent / attrs["href"]).resolve() for attrs, _ in reader.numbers}
     assert {"Key findings", "Task 1: arithmetic from text and images", "How the models work and differ",
             "Run information"} <= set(reader.headings)
@@ -399,7 +399,7 @@ def test_report_numbers_match_the_results_files(report_page, finished_run):
 def test_report_pdf_is_within_ten_pages_and_quotes_the_runs(finished_run):
     pages, text = pdf_pages_and_text(finished_run / "results" / "report" / "report.pdf")
     assert 1 <= pages <= 10
-    run = json.loads((finished_run / "results/text2text/default/0.1/metrics.json").read_text())
+    run = json.loads((finished_run / "results/text2text/default/0.1/seed1/metrics.json").read_text())
     assert format_number(run["exact_match"], "percent") in text
     assert "Variational autoencoder (VAE)" in text and "Generative adversarial network (GAN)" in text
 

@@ -19,9 +19,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
+
+from arithgen.config import text2text_runs
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = ROOT / "tests" / "tiny_config.yaml"
+TINY_RUNS = text2text_runs(yaml.safe_load(TINY.read_text()))  # [(variant, fraction, seed)]
 PROFILE = ROOT / "profiles" / "slurm" / "config.yaml"
 CLUSTER = ROOT / "tools" / "slurm_single_node.sh"
 SNAKEMAKE = [sys.executable, "-m", "snakemake", "-s", str(ROOT / "Snakefile")]
@@ -131,7 +135,7 @@ def test_every_job_went_through_sbatch(slurm_run, planned_jobs):
     # Only the target rule `all` (no action: nothing to submit) ran in the snakemake process itself.
     ran_locally = Counter(re.findall(r"^localrule (\w+):$", output, re.M))
     assert ran_locally == {"all": 1}
-    assert planned_jobs["train_text2text"] == 4
+    assert planned_jobs["train_text2text"] == len(TINY_RUNS)
     assert Counter(rule for _, rule in jobs.values()) + ran_locally == planned_jobs
 
 
@@ -143,7 +147,7 @@ def test_jobs_got_the_profiles_partition_and_resources(slurm_run):
                              capture_output=True, text=True, timeout=30, check=True).stdout
     trainings = [line.split("|") for line in listing.split() if "|rule_train_text2text_" in line]
     assert {line.split("|")[0] for line in listing.split()} == {PARTITION}
-    assert len(trainings) == 4
+    assert len(trainings) == len(TINY_RUNS)
     # profiles/slurm: 1 core, 4000 MB, 240 minutes per training job.
     assert {(cpus, memory, limit) for _, _, cpus, memory, limit in trainings} == {("1", "4000M", "4:00:00")}
 
@@ -160,8 +164,8 @@ def test_results_equal_a_local_run(slurm_run, finished_run):
     [table] = [p.relative_to(local_run) for p in local_run.glob("results/**/text2text.csv")]
     pd.testing.assert_frame_equal(without_wall_times(pd.read_csv(slurm_dir / table)),
                                   without_wall_times(pd.read_csv(local_run / table)), check_exact=True)
-    runs = sorted(p.relative_to(local_run) for p in local_run.glob("results/text2text/*/*/metrics.json"))
-    assert len(runs) == 4
+    runs = sorted(p.relative_to(local_run) for p in local_run.glob("results/text2text/*/*/seed*/metrics.json"))
+    assert len(runs) == len(TINY_RUNS)
     for metrics in runs:
         assert json.loads((slurm_dir / metrics).read_text()) == json.loads((local_run / metrics).read_text()), metrics
         for name in ("history.csv", "predictions.csv"):

@@ -65,8 +65,19 @@ def test_patience_stops_and_keeps_best_weights(data):
     model = fresh_model()
     history, best = training.train(model, *data, recipe, seed=0)
     assert len(history) < 30 and len(history) - 1 - best == 2
+    assert training.stopping(recipe, history, best) == {"max_epochs": 30, "stopped": "patience"}
     val_loss = model.evaluate(data[2], data[3], verbose=0, return_dict=True)
     assert val_loss["exact_match"] == pytest.approx(history["val_exact_match"].iloc[best])
+
+
+@pytest.mark.parametrize("patience,epochs_done,best_epoch,reason", [
+    (0, 4, 0, "epoch_cap"),       # no early stopping: only the cap ends a run
+    (2, 4, 3, "epoch_cap"),       # still improving at the cap
+    (2, 4, 1, "patience"),        # 2 epochs without a gain: its plateau, whether or not the cap came too
+    (2, 3, 1, "epoch_cap"),       # 1 epoch without a gain is not yet a plateau
+])
+def test_stop_reason_tells_a_plateau_from_the_cap(patience, epochs_done, best_epoch, reason):
+    assert training.stop_reason({"epochs": 4, "patience": patience}, epochs_done, best_epoch) == reason
 
 
 def test_fingerprint_changes_with_any_setting():

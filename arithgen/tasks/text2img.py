@@ -8,6 +8,7 @@ from arithgen.data import queries
 from arithgen.data.download import sha256_of
 from arithgen.data.image_sequences import TEST_STREAM, VALIDATION_STREAM, QueryImageBatches
 from arithgen.data.queries import ALPHABET
+from arithgen.data.splits import split_sizes
 from arithgen.evaluation.images import gradient_energy, pixel_errors, readability
 from arithgen.io import atomic_path, write_json
 from arithgen.predict import load_model
@@ -59,7 +60,7 @@ def class_mean_images(pool):
 
 
 def evaluate(model_path, reader_path, split_path, pools_path, query_settings, eval_size, seed, threads, outputs,
-             labels, history_path):
+             labels, history_path, recipe):
     """Draw the answers of the test queries and score them (``outputs`` metrics and samples):
 
     - readability: the reader's reading of the drawn answers vs the true answers (and, as the
@@ -68,6 +69,8 @@ def evaluate(model_path, reader_path, split_path, pools_path, query_settings, ev
     - pixel BCE / MAE against a real rendering;
     - sharpness (mean gradient energy) of drawn, real, and per-class mean images at the answer's
       ink positions (everything but spaces).
+    ``seed``: the run seed (the test images drawn); ``recipe``: the training recipe (its epoch cap and
+    patience say why the history ends where it does).
     """
     import pandas as pd
 
@@ -102,13 +105,14 @@ def evaluate(model_path, reader_path, split_path, pools_path, query_settings, ev
     read_drawn, read_real, written, truth = map(np.concatenate, (read_drawn, read_real, written, truth))
     history = pd.read_csv(history_path)
     best = int(history["val_loss"].idxmin())
-    metrics = {**labels, "n_train": int(len(np.load(split_path)["train"])),
+    metrics = {**labels, "seed": seed, **split_sizes(np.load(split_path)),
                **readability(read_drawn, truth),
                "real_readability": readability(read_real, truth)["readability"],
                "symbol_exact_match": readability(written, truth)["readability"],
                "pixel_bce": float(np.sum(bce) / len(truth)), "pixel_mae": float(np.sum(mae) / len(truth)),
                "sharpness": {name: float(np.concatenate(values).mean()) for name, values in energy.items()},
-               "epochs": len(history), "best_epoch": best + 1, "parameters": model.count_params()}
+               "epochs": len(history), "best_epoch": best + 1, **training.stopping(recipe, history, best),
+               "parameters": model.count_params()}
     with atomic_path(outputs["samples"]) as tmp, open(tmp, "wb") as stream:
         np.savez_compressed(stream, **samples)
     write_json(metrics, outputs["metrics"])

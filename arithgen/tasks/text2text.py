@@ -7,6 +7,7 @@ from arithgen.checkpoint import Checkpoint
 from arithgen.data import queries
 from arithgen.data.download import sha256_of
 from arithgen.data.encoding import from_one_hot, to_tokens
+from arithgen.data.splits import split_sizes
 from arithgen.evaluation.metrics import evaluate_predictions
 from arithgen.io import atomic_path, write_json
 
@@ -27,7 +28,7 @@ def run(split_path, query_settings, architecture, recipe, seed, threads, outputs
         checkpoint_dir=None):
     """Train one text2text model and write ``outputs`` (model, history, metrics, predictions).
 
-    ``labels`` (task, variant, train_fraction) are copied into the metrics so that tables
+    ``labels`` (task, variant, train_fraction) and ``seed`` (the run seed) are copied into the metrics so that tables
     need nothing but the metrics files. Metrics hold no wall times (those are in the history),
     so a rerun of the same config gives a bit-identical metrics file. ``checkpoint_dir``: where
     per-epoch checkpoints go, so a killed job resumes; removed once the outputs are written.
@@ -51,9 +52,10 @@ def run(split_path, query_settings, architecture, recipe, seed, threads, outputs
                                          checkpoint=checkpoint)
     predictions = predict_answers(model, x_test)
 
-    metrics = {**labels, "n_train": len(x_train), "n_val": len(x_val),
+    metrics = {**labels, "seed": seed, **split_sizes(split),
                **evaluate_predictions(test_texts, test_answers, predictions),
-               "epochs": len(history), "best_epoch": best_epoch + 1, "parameters": model.count_params()}
+               "epochs": len(history), "best_epoch": best_epoch + 1, **training.stopping(recipe, history, best_epoch),
+               "parameters": model.count_params()}
 
     with atomic_path(outputs["model"]) as tmp:
         model.save(tmp)
