@@ -19,10 +19,10 @@ from arithgen.io import atomic_path
 from arithgen.plots.generative import dataset_title
 from arithgen.report.facts import report_facts
 from arithgen.report.results import Results, Traced
-from arithgen.report.tables import PERCENT_COLUMNS, formatted_for_reading
+from arithgen.report.tables import COUNT_COLUMNS, PERCENT_COLUMNS, formatted_for_reading
 
 # Columns ``tables.formatted_for_reading`` formats (as numbers); the rest are shown as stored.
-FORMATTED_COLUMNS = PERCENT_COLUMNS | {"train_fraction", "train_seconds", "n_train", "epochs"}
+FORMATTED_COLUMNS = PERCENT_COLUMNS | COUNT_COLUMNS | {"train_fraction", "train_seconds"}
 FORMAT_LABELS = {"png": "PNG", "pdf": "PDF", "svg": "SVG", "csv": "CSV", "md": "Markdown", "tex": "LaTeX", "gif": "GIF"}
 
 
