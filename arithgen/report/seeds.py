@@ -68,3 +68,22 @@ def summary_document(runs, metrics=SUMMARISED):
 def fraction_key(fraction):
     """How a train fraction names its entry in the summary document: 0.0025 -> '0.0025'."""
     return repr(float(fraction))
+
+
+READER_ESTIMATE = ("reader_estimate", "exact_match_unseen_writers", "exact_match_seen_writers", "n_wrong",
+                   "n_wrong_reading", "n_wrong_other")
+
+
+def report_summary(runs):
+    """The summary document the report quotes, from the metrics dicts of every task: text2text and img2text
+    runs by variant, and img2text's reader-based estimates (reader_estimate.json, task img2text) under the
+    variant name ``reader_estimate``. Whole-space evaluations (whole_space.json) are single runs, not seeds."""
+    text2text = [r for r in runs if r.get("task") == "text2text" and "sample_exact_match" not in r]
+    img2text = [r for r in runs if r.get("task") == "img2text" and "reader_estimate" not in r]
+    estimates = [r | {"variant": "reader_estimate"} for r in runs
+                 if r.get("task") == "img2text" and "reader_estimate" in r]
+    document = summary_document(text2text)
+    for part in (summary_document(img2text), summary_document(estimates, READER_ESTIMATE)):
+        for task, variants in part.items():
+            document.setdefault(task, {}).update(variants)
+    return document
