@@ -15,8 +15,14 @@ rule text2text_table:
         ),
         markdown="results/report/tables/text2text.md",
         latex="results/report/tables/text2text.tex",
-        seeds="results/report/tables/text2text_seeds.csv",
-        equal_time="results/report/tables/text2text_equal_time.json",
+        seeds=report(
+            "results/report/tables/text2text_seeds.csv",
+            caption="../report/text2text_seeds_table.rst",
+            category="Task 1: text2text",
+        ),
+        seeds_markdown="results/report/tables/text2text_seeds.md",
+        seeds_latex="results/report/tables/text2text_seeds.tex",
+        equal_time="results/report/text2text_equal_time.json",
     log:
         "logs/report/text2text_table.log",
     benchmark:

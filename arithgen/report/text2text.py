@@ -26,14 +26,14 @@ def load_runs(metric_paths, history_paths):
 
 
 def text2text_table(metric_paths, history_paths, outputs):
-    """Write the summary over seeds as CSV, Markdown and LaTeX, every run (seed) with its Wilson interval as CSV
-    (``outputs['seeds']``), and the equal-time comparison read from the learning curves (``outputs['equal_time']``)."""
+    """Write the summary over seeds as CSV, Markdown and LaTeX, every run (seed) with its Wilson interval
+    (``outputs['seeds']`` and its twins), and the equal-time comparison read from the learning curves (``outputs['equal_time']``)."""
     runs = load_runs(metric_paths, history_paths)
     write_json(equal_time(runs), outputs["equal_time"])
     table = results_table([metrics for metrics, _ in runs])
     write_table(summary_table(table[table["task"] == "text2text"]), outputs["csv"], outputs["markdown"],
                 outputs["latex"])
-    write_table(table, outputs["seeds"])
+    write_table(table, outputs["seeds"], outputs["seeds_markdown"], outputs["seeds_latex"])
 
 
 def text2text_figures(metric_paths, history_paths, outputs, pdf=False):
