@@ -1,6 +1,6 @@
-"""The study's figures: accuracy against training-set size, learning curves, and accuracy by the
-number of carries/borrows a query needs. Each function takes in-memory results, draws one figure,
-and saves it through ``style.save_figure``."""
+"""The study's headline figure, exact match against training-set size over seeds, and the small pieces of look
+that the other text2text figures (``curves``, ``breakdowns``) share. Each function takes in-memory results,
+draws one figure, and saves it through ``style.save_figure``."""
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -27,11 +27,6 @@ def _variant_look(variant, index):
 def percent_label(fraction):
     """0.05 -> '5%', 0.1 -> '10%', 0.005 -> '0.5%'."""
     return f"{100 * fraction:g}%"
-
-
-def run_label(task, variant, train_fraction):
-    """How one run is named in legends: ``'text2text · default · 5%'``."""
-    return f"{task} · {variant} · {percent_label(train_fraction)}"
 
 
 def accuracy_limits(lows, highs):
