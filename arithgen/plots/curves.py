@@ -49,9 +49,9 @@ def plot_learning_curves(runs, path, pdf=False):
             linestyle, _ = _variant_look(variant, variants.index(variant))
             x, y = history["seconds"].to_numpy() / scale, 100 * history["val_exact_match"].to_numpy()
             ax.plot(x, y, color=colors[variant], linestyle=linestyle, linewidth=1.3, alpha=0.85)
-            capped = metrics.get("stopped") == "epoch_cap"
-            ax.plot(x[-1:], y[-1:], color=colors[variant], marker="x" if capped else "o", markersize=6,
-                    linestyle="none")
+            end = {"patience": "o", "epoch_cap": "x"}.get(metrics.get("stopped"))  # no mark when unrecorded
+            if end is not None:
+                ax.plot(x[-1:], y[-1:], color=colors[variant], marker=end, markersize=6, linestyle="none")
         ax.set_title(f"{percent_label(fraction)} of the queries")
         ax.set_xlabel(f"training time ({unit})")
         ax.set_xlim(left=0)
