@@ -335,7 +335,10 @@ def test_equal_time_and_the_whole_space_are_reported(tmp_path):
     equal = {"task": "equal_time", "seed": 1, "reference": "default", "comparisons": [
         {"variant": "classic", "train_fraction": 0.05, "reference_seconds": 120.0, "reference_val_exact_match": 0.91,
          "val_exact_match_at_reference_seconds": 0.3, "seconds": 900.0, "best_val_exact_match": 0.6,
-         "stopped": "patience", "max_epochs": 150}]}
+         "stopped": "patience", "max_epochs": 150},
+        {"variant": "classic", "train_fraction": 0.1, "reference_seconds": 200.0, "reference_val_exact_match": 0.99,
+         "val_exact_match_at_reference_seconds": 0.08, "seconds": 80.0, "best_val_exact_match": 0.08,
+         "stopped": "epoch_cap", "max_epochs": 15}]}
     whole = {"task": "text2text", "variant": "default", "train_fraction": 0.1, "seed": 1, "n_test": 1_998_000,
              "exact_match": 0.9921, "exact_match_ci95": [0.992, 0.9922], "char_accuracy": 0.997, "seconds": 600.5,
              "sample_n_test": 5000, "sample_exact_match": 0.99}
@@ -344,6 +347,7 @@ def test_equal_time_and_the_whole_space_are_reported(tmp_path):
     text = plain_text(reader)
     assert ("At equal time (seed 1, 5% of the queries): in the 120.0 s default trained in all, reaching 91.00% "
             "validation exact match, classic reached 30.00%; it went on to 60.00% in 900.0 s, its plateau.") in text
+    assert ("classic had already ended, after 80.0 s, at 8.00%, not converged (stopped at the 15-epoch cap).") in text
     assert ("answers 99.21% (95% interval 99.20%–99.22%) of all 1,998,000 queries outside its labelled ones exactly, "
             "in 600.5 s; the 5,000-query sample estimated 99.00%.") in text
     assert facts["text2text"]["lead"]["points"][-1]["summary"].raw("n") == 1  # the whole space is no extra seed
