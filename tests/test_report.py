@@ -325,8 +325,8 @@ def test_a_run_cut_off_by_its_epoch_cap_is_never_the_models_result(tmp_path):
     facts, reader, _ = _page(tmp_path, text2text=(("default", 0.05, 0.9), ("classic", 0.05, 0.5, None, 1, "epoch_cap")))
     assert facts["text2text"]["at_plateau"] == []
     text = plain_text(reader)
-    assert ("classic with 5% of the queries is not converged (stopped at the 15-epoch cap): its 50.00% is where "
-            "training was cut off, not the model's result.") in text
+    assert ("classic with 5% of the queries is not converged (stopped at the 15-epoch cap): its 50.00% (seed 1) is "
+            "where training was cut off, not the model's result.") in text
     assert "classic: 5% not converged (stopped at the 15-epoch cap)." in text
     assert "classic 50.00%" not in text
 
