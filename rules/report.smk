@@ -15,6 +15,14 @@ rule text2text_table:
         ),
         markdown="results/report/tables/text2text.md",
         latex="results/report/tables/text2text.tex",
+        seeds=report(
+            "results/report/tables/text2text_seeds.csv",
+            caption="../report/text2text_seeds_table.rst",
+            category="Task 1: text2text",
+        ),
+        seeds_markdown="results/report/tables/text2text_seeds.md",
+        seeds_latex="results/report/tables/text2text_seeds.tex",
+        equal_time="results/report/text2text_equal_time.json",
     log:
         "logs/report/text2text_table.log",
     benchmark:
@@ -45,10 +53,16 @@ rule text2text_figures:
             caption="../report/text2text_carries.rst",
             category="Task 1: text2text",
         ),
+        failures=report(
+            "results/report/figures/text2text_failures.png",
+            caption="../report/text2text_failures.rst",
+            category="Task 1: text2text",
+        ),
         pdfs=figure_pdfs(
             "text2text_accuracy_vs_fraction",
             "text2text_learning_curves",
             "text2text_accuracy_by_carries",
+            "text2text_failures",
         ),
     log:
         "logs/report/text2text_figures.log",
@@ -152,6 +166,7 @@ rule build_report:
             caption="../report/report_pdf.rst",
             category="Study report",
         ),
+        seeds="results/report/seeds.json",
     log:
         "logs/report/build_report.log",
     benchmark:

@@ -5,4 +5,4 @@ from arithgen.report.page import build_report
 
 log_to(snakemake.log[0])
 build_report(dict(snakemake.input.items()), snakemake.params.catalog, snakemake.input.templates,
-             snakemake.output.html, snakemake.output.pdf)
+             snakemake.output.html, snakemake.output.pdf, snakemake.output.seeds)

@@ -4,5 +4,5 @@ from arithgen.joblog import log_to
 from arithgen.report.images import write_tasks_table
 
 log_to(snakemake.log[0])
-write_tasks_table({kind: list(snakemake.input[kind]) for kind in ("text2text", "img2text", "oracle_bounds", "text2img")},
+write_tasks_table({kind: list(snakemake.input.get(kind, [])) for kind in ("text2text", "img2text", "reader_estimates", "text2img")},
                   snakemake.output)

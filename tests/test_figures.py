@@ -5,12 +5,9 @@ import pandas as pd
 import pytest
 
 from arithgen.evaluation.metrics import wilson_interval
-from arithgen.plots.text2text import (
-    accuracy_limits,
-    plot_accuracy_by_carries,
-    plot_accuracy_vs_fraction,
-    plot_learning_curves,
-)
+from arithgen.plots.breakdowns import plot_accuracy_by_carries, plot_failures_at_smallest_fractions, smallest_fractions
+from arithgen.plots.curves import best_within, curve_fractions, plot_learning_curves
+from arithgen.plots.text2text import accuracy_limits, plot_accuracy_vs_fraction
 from arithgen.plots.style import save_figure
 from arithgen.report.tables import results_table
 
@@ -21,16 +18,23 @@ def _group(successes, n):
     return {"n": n, "exact_match": successes / n, "exact_match_ci95": list(wilson_interval(successes, n))}
 
 
-def _metrics():
+def _metrics(seeds=(1, 2, 3)):
     runs = []
     for variant, errors in {"default": [80, 20, 5, 0], "classic": [220, 60, 13, 6]}.items():
-        for fraction, wrong in zip([0.01, 0.02, 0.05, 0.10], errors):
+        for (fraction, wrong), seed in ((fw, s) for fw in zip([0.01, 0.02, 0.05, 0.10], errors)
+                                         for s in (seeds if variant == "default" else seeds[:1])):
             n = 10_000
+            wrong = wrong + 3 * (seed - 1)
             runs.append(
                 {
                     "task": "text2text",
                     "variant": variant,
                     "train_fraction": fraction,
+                    "seed": seed,
+                    "n_labelled": int(fraction * 2_000_000),
+                    "max_epochs": 60,
+                    "stopped": "epoch_cap" if variant == "classic" and fraction == 0.01 else "patience",
+                    "by_operator": {"+": _group(5000 - wrong // 3, 5000), "-": _group(5000 - wrong + wrong // 3, 5000)},
                     "n_train": int(fraction * 1_900_000),
                     "epochs": 20,
                     "train_seconds": 100.0 * fraction * 100,
@@ -73,31 +77,44 @@ def test_plot_accuracy_vs_fraction_rejects_no_runs(tmp_path):
         plot_accuracy_vs_fraction(results_table([]), tmp_path / "empty.png")
 
 
-def test_plot_learning_curves(tmp_path):
-    histories = {}
-    for label, rate in {"default · 5%": 0.3, "classic · 5%": 0.15}.items():
-        epochs = np.arange(25)
-        val = 1 - np.exp(-rate * (epochs + 1))
-        histories[label] = pd.DataFrame(
-            {
-                "epoch": epochs,
-                "loss": 1 / (epochs + 1),
-                "exact_match": np.minimum(1, val + 0.01),
-                "val_loss": 1 / (epochs + 1),
-                "val_exact_match": val,
-                "learning_rate": 1e-3,
-                "seconds": 3.2 * (epochs + 1),
-            }
-        )
+def _history(rate, epochs, seconds_per_epoch):
+    epoch = np.arange(epochs)
+    val = 1 - np.exp(-rate * (epoch + 1))
+    return pd.DataFrame({"epoch": epoch + 1, "loss": 1 / (epoch + 1), "exact_match": np.minimum(1, val + 0.01),
+                         "val_loss": 1 / (epoch + 1), "val_exact_match": val, "learning_rate": 1e-3,
+                         "seconds": seconds_per_epoch * (epoch + 1)})
+
+
+def test_plot_learning_curves_one_line_per_seed(tmp_path):
+    runs = [(m, _history(0.3 if m["variant"] == "default" else 0.05, 25 if m["variant"] == "default" else 90,
+                         3.2 * m["seed"])) for m in _metrics()]
     path = tmp_path / "learning_curves.png"
-    plot_learning_curves(histories, path)
+    plot_learning_curves(runs, path)
     _assert_png(path)
 
 
-def test_plot_learning_curves_without_time_column(tmp_path):
-    history = pd.DataFrame({"val_exact_match": [0.1, 0.5, 0.9]})
-    plot_learning_curves({"run": history}, tmp_path / "lc.png")
-    _assert_png(tmp_path / "lc.png")
+def test_learning_curves_show_the_fractions_every_variant_ran():
+    metrics = [m for m in _metrics() if m["variant"] == "default" or m["train_fraction"] in (0.02, 0.05)]
+    assert curve_fractions(metrics) == [0.02, 0.05]
+    assert curve_fractions([m for m in metrics if m["variant"] == "default"], limit=3) == [0.01, 0.02, 0.05]
+
+
+def test_best_within_reads_the_curve_up_to_a_time():
+    history = _history(0.1, 10, 5.0)
+    assert best_within(history, 20.0) == pytest.approx(float(history["val_exact_match"].iloc[3]))
+    assert best_within(history, 4.0) is None  # before its first epoch ended
+
+
+def test_plot_failures_at_the_smallest_fractions(tmp_path):
+    assert smallest_fractions(_metrics()) == {"default": [0.01, 0.02], "classic": [0.01, 0.02]}
+    path = tmp_path / "failures.png"
+    plot_failures_at_smallest_fractions(_metrics(), path)
+    _assert_png(path)
+
+
+def test_plot_accuracy_vs_fraction_with_one_seed(tmp_path):
+    plot_accuracy_vs_fraction(results_table(_metrics(seeds=(1,))), tmp_path / "one.png")
+    _assert_png(tmp_path / "one.png")
 
 
 def test_plot_accuracy_by_carries(tmp_path):

@@ -3,14 +3,18 @@
 import pandas as pd
 import pytest
 
-from arithgen.report.tables import RESULT_COLUMNS, results_table, write_table
+from arithgen.report.tables import RESULT_COLUMNS, results_table, summary_table, write_table
 
 
-def _run(variant, fraction, exact_match, task="text2text"):
+def _run(variant, fraction, exact_match, task="text2text", seed=1):
     return {
         "task": task,
         "variant": variant,
         "train_fraction": fraction,
+        "seed": seed,
+        "n_labelled": int(fraction * 1_900_000) + 5000,
+        "max_epochs": 60,
+        "stopped": "patience",
         "n_train": int(fraction * 1_900_000),
         "n_val": 5000,
         "n": 10_000,
@@ -54,6 +58,30 @@ def test_results_table_one_sorted_row_per_run(runs):
     assert row["exact_match_ci95_high"] == pytest.approx(0.9962)
 
 
+def test_results_table_keeps_every_seed_in_seed_order(runs):
+    table = results_table(runs + [_run("default", 0.05, 0.9950, seed=3), _run("default", 0.05, 0.9960, seed=2)])
+    rows = table[(table["variant"] == "default") & (table["train_fraction"] == 0.05)]
+    assert list(rows["seed"]) == [1, 2, 3] and list(rows["exact_match"]) == [0.9952, 0.9960, 0.9950]
+
+
+def test_results_table_counts_labelled_queries_for_runs_written_before_the_key(runs):
+    old = {key: value for key, value in _run("default", 0.01, 0.9).items() if key != "n_labelled"}
+    assert results_table([old])["n_labelled"].iloc[0] == old["n_train"] + old["n_val"]
+
+
+def test_summary_table_shows_mean_and_range_with_the_seed_count(runs, tmp_path):
+    seeds = [_run("default", 0.05, 0.9950, seed=2), _run("default", 0.05, 0.9970, seed=3)]
+    table = summary_table(results_table(runs + seeds))
+    row = table[(table["variant"] == "default") & (table["train_fraction"] == 0.05)].iloc[0]
+    assert row["seeds"] == 3 and row["exact_match_mean"] == pytest.approx(0.9957333)
+    assert (row["exact_match_min"], row["exact_match_max"]) == (0.9950, 0.9970)
+    assert table[table["variant"] == "classic"]["seeds"].tolist() == [1, 1, 1]
+    write_table(table, tmp_path / "s.csv", tmp_path / "s.md")
+    markdown = (tmp_path / "s.md").read_text()
+    assert "99.57%" in markdown
+    assert "99.50%" in markdown and "99.70%" in markdown
+
+
 def test_results_table_sorts_by_task_first(runs):
     table = results_table(runs + [_run("default", 0.01, 0.5, task="img2text")])
     assert table["task"].iloc[0] == "img2text"
@@ -63,7 +91,7 @@ def test_write_table_csv_round_trip_keeps_raw_floats(runs, tmp_path):
     table = results_table(runs)
     write_table(table, tmp_path / "results.csv")
     back = pd.read_csv(tmp_path / "results.csv")
-    pd.testing.assert_frame_equal(back, table, check_dtype=False)
+    pd.testing.assert_frame_equal(back, table.astype({"seed": float}), check_dtype=False)
     assert not (tmp_path / "results.md").exists()
 
 

@@ -8,6 +8,8 @@ or says that there is no measurable difference.
 
 from arithgen.plots.generative import dataset_title, model_sort_key
 from arithgen.plots.style import variant_sort_key
+from arithgen.report.frontier import is_whole_space, text2text_facts
+from arithgen.report.seeds import fraction_key
 
 # Generative measures: the key in a model's metrics.json, the key of its real-vs-real reference in
 # results/generative/fid/metrics.json, and which direction is better. Key names change here only.
@@ -19,99 +21,38 @@ GENERATIVE_MEASURES = {
     "coverage": ("coverage", "coverage", "higher"),
     "confident_rate": ("confident_rate", "confident_rate", "higher"),
 }
-THRESHOLD = 0.99  # "reaches 99% exact match": the level the frontier is measured at
 
 
-def separated(a, b):
-    """Whether two 95% intervals ([low, high], plain or ``Traced``) do not overlap."""
-    (a_low, a_high), (b_low, b_high) = ([getattr(x, "value", x) for x in interval] for interval in (a, b))
-    return a_high < b_low or b_high < a_low
-
-
-def group_runs(runs):
-    """{variant: [(train fraction, [runs])]}: the runs of each variant at each fraction, in report order.
-
-    The one place where runs become table rows and points: more runs at one fraction (seeds) land in the
-    same list."""
-    grouped = {}
-    for run in runs:
-        grouped.setdefault(run.raw("variant"), {}).setdefault(run.raw("train_fraction"), []).append(run)
-    return {variant: sorted(grouped[variant].items()) for variant in sorted(grouped, key=variant_sort_key)}
-
-
-def text2text_facts(runs):
-    """Headline runs per variant, the comparison at the smallest shared fraction, the frontier and the
-    hardest carry groups. None without runs."""
-    if not runs:
-        return None
-    variants = group_runs(runs)
-    facts = {"variants": {}, "test_queries": runs[0]["n"], "comparison": _comparison(variants)}
-    for variant, points in variants.items():
-        first, last = points[0][1][0], points[-1][1][0]
-        # The frontier: the smallest fraction from which on every run, at it and at every larger fraction, reaches
-        # the threshold.
-        reached = []
-        for _, group in reversed(points):
-            if not all(r.raw("exact_match") >= THRESHOLD for r in group):
-                break
-            reached.insert(0, group)
-        facts["variants"][variant] = {
-            "first": first, "last": last if len(points) > 1 else None, "runs_per_fraction": len(points[0][1]),
-            "frontier": reached[0][0]["train_fraction"] if reached else None,
-            "hardest": _hardest_carries(last),
-        }
-    facts["threshold"] = THRESHOLD
-    return facts
-
-
-def _comparison(variants):
-    """At the smallest train fraction every variant ran: variants by exact match, and the leader when its
-    interval clears every other's (else None: no measurable difference)."""
-    if len(variants) < 2:
-        return None
-    shared = set.intersection(*({fraction for fraction, _ in points} for points in variants.values()))
-    if not shared:
-        return None
-    at = {v: dict(points)[min(shared)][0] for v, points in variants.items()}
-    ranked = sorted(at.values(), key=lambda run: -run.raw("exact_match"))
-    leader = ranked[0] if all(separated(ranked[0]["exact_match_ci95"], r["exact_match_ci95"])
-                              for r in ranked[1:]) else None
-    return {"fraction": ranked[0]["train_fraction"], "ranked": ranked, "leader": leader}
-
-
-def _hardest_carries(run):
-    """The carry/borrow groups of ``run`` with the lowest and highest exact match, when their intervals do
-    not overlap (else None: the groups do not measurably differ)."""
-    groups = run.get("by_carries")
-    if groups is None or len(groups) < 2:
-        return None
-    order = sorted(groups, key=lambda k: (groups.raw(k)["exact_match"], -int(k)))
-    worst, best = groups[order[0]], groups[order[-1]]
-    if not separated(worst["exact_match_ci95"], best["exact_match_ci95"]):
-        return None
-    return {"run": run, "worst": worst, "worst_carries": order[0], "best": best, "best_carries": order[-1]}
-
-
-def image_facts(results):
-    """img2text beside its reader-based estimate and text2text at the same fraction; text2img; the reader."""
-    img2text, text2img = results.runs("img2text"), results.runs("text2img")
+def image_facts(results, summary):
+    """Per img2text train fraction: img2text's exact match over seeds beside the reader-based estimate (what a
+    perfect calculator reading through the digit reader would score), the error split (unseen vs seen
+    handwriting; wrong answers that are misreadings vs the rest) and text2text (default) at the same fraction;
+    text2img; the reader. None without image runs."""
+    img2text = [r for r in results.runs("img2text") if "reader_estimate" not in r]
+    estimates = [r for r in results.runs("img2text") if "reader_estimate" in r]
+    text2img = results.runs("text2img")
     if not img2text and not text2img:
         return None
-    bounds = {b.raw("train_fraction"): b for b in results.runs("oracle_bound")}
-    text2text = {r.raw("train_fraction"): r for r in results.runs("text2text") if r.raw("variant") == "default"}
     rows = []
-    for run in sorted(img2text, key=lambda r: r.raw("train_fraction")):
-        bound = bounds.get(run.raw("train_fraction"))
-        rows.append({"run": run, "bound": bound, "text2text": text2text.get(run.raw("train_fraction")),
-                     "above_bound": bound is not None and run.raw("exact_match") > bound.raw("oracle_bound")
-                     and separated(run["exact_match_ci95"], bound["oracle_bound_ci95"])})
+    for fraction in sorted({r.raw("train_fraction") for r in img2text}):
+        key = fraction_key(fraction)
+        runs = sorted((r for r in img2text if r.raw("train_fraction") == fraction), key=_seed)
+        reader = sorted((r for r in estimates if r.raw("train_fraction") == fraction), key=_seed)
+        text2text = summary["text2text"].get("default") if "text2text" in summary else None
+        rows.append({"fraction": runs[0]["train_fraction"], "runs": runs, "estimates": reader,
+                     "summary": summary["img2text"][runs[0].raw("variant")][key],
+                     "estimate": summary["img2text"]["reader_estimate"][key] if reader else None,
+                     "text2text": text2text.get(key) if text2text is not None else None})
     readers = results.runs("digit_reader")
     # Drawn digits count as smooth averages when their gradient energy is below half that of real handwriting.
     drawn = [{"run": run, "smooth": "sharpness" in run
               and run.raw("sharpness")["drawn"] < run.raw("sharpness")["real"] / 2}
-             for run in sorted(text2img, key=lambda r: r.raw("train_fraction"))]
-    return {"img2text": rows, "text2img": drawn,
-            "reader": readers[0] if readers else None}
+             for run in sorted(text2img, key=lambda r: (r.raw("train_fraction"), _seed(r)))]
+    return {"img2text": rows, "text2img": drawn, "reader": readers[0] if readers else None}
+
+
+def _seed(run):
+    return run.raw("seed") if "seed" in run else 0
 
 
 def generative_facts(results):
@@ -176,15 +117,18 @@ def report_facts(results):
     config = results.document("config")
     run_info = results.document("run_info")
     generative = generative_facts(results)
-    text2text_runs = results.runs("text2text")
+    text2text_runs = [r for r in results.runs("text2text") if not is_whole_space(r)]
+    summary = results.document("seeds")
+    equal_time = results.runs("equal_time")
     datasets = {}
     if run_info is not None and config is not None:
         names = [config.raw()["digits_dataset"], config.raw().get("generative", {}).get("dataset")]
         datasets = {name: run_info["datasets"][name] for name in dict.fromkeys(names)
                     if name and name in run_info["datasets"]}
     return {
-        "text2text": text2text_facts(text2text_runs),
-        "images": image_facts(results),
+        "text2text": text2text_facts(text2text_runs, summary, equal_time[0] if equal_time else None,
+                                     [r for r in results.runs("text2text") if is_whole_space(r)]),
+        "images": image_facts(results, summary),
         "generative": generative,
         "models": model_facts(config, text2text_runs, generative),
         "datasets": datasets,

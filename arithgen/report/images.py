@@ -15,40 +15,46 @@ from arithgen.report.tables import write_table
 from arithgen.tasks.symbol_images import load_pool
 
 TASK_ORDER = {"text2text": 0, "img2text": 1, "text2img": 2}
-TABLE_COLUMNS = ["task", "variant", "train_fraction", "n", "exact_match", "exact_match_ci95_low",
+TABLE_COLUMNS = ["task", "variant", "train_fraction", "seed", "n", "exact_match", "exact_match_ci95_low",
                  "exact_match_ci95_high", "char_accuracy", "reference", "reference_value"]
+READER_REFERENCE = "reader-based estimate"
 
 
-def tasks_table(text2text, img2text, oracle_bounds, text2img):
-    """One row per run of the three tasks at the image tasks' train fractions.
+def tasks_table(text2text, img2text, reader_estimates, text2img):
+    """One row per run (seed) of the three tasks at the image tasks' train fractions.
 
-    For text2img, "exact match" is the reader's reading of the drawn answer (readability), and
-    the reference is its reading of a real rendering; for img2text the reference is the oracle
-    bound. Arguments are lists of metrics dicts (``oracle_bounds`` parallel to ``img2text``).
+    For text2img, "exact match" is the reader's reading of the drawn answer (readability), and the reference
+    is its reading of a real rendering; for img2text the reference is the reader-based estimate of the same
+    fraction and seed (what a perfect calculator reading through the digit reader would score). Arguments are
+    lists of metrics dicts; ``reader_estimates`` are reader_estimate.json dicts, matched by fraction and seed.
     """
     fractions = {m["train_fraction"] for m in img2text + text2img}
+    estimates = {(e["train_fraction"], e.get("seed")): e for e in reader_estimates}
     rows = []
     for m in text2text:
         if m["train_fraction"] in fractions:
-            rows.append([m["task"], m["variant"], m["train_fraction"], m["n"], m["exact_match"],
+            rows.append([m["task"], m["variant"], m["train_fraction"], m.get("seed"), m["n"], m["exact_match"],
                          *m["exact_match_ci95"], m["char_accuracy"], "", np.nan])
-    for m, bound in zip(img2text, oracle_bounds):
-        rows.append([m["task"], m["variant"], m["train_fraction"], m["n"], m["exact_match"],
-                     *m["exact_match_ci95"], m["char_accuracy"], "oracle bound", bound["oracle_bound"]])
+    for m in img2text:
+        estimate = estimates.get((m["train_fraction"], m.get("seed")))
+        rows.append([m["task"], m["variant"], m["train_fraction"], m.get("seed"), m["n"], m["exact_match"],
+                     *m["exact_match_ci95"], m["char_accuracy"], READER_REFERENCE if estimate else "",
+                     estimate["reader_estimate"] if estimate else np.nan])
     for m in text2img:
-        rows.append([m["task"], m["variant"], m["train_fraction"], m["n"], m["readability"],
+        rows.append([m["task"], m["variant"], m["train_fraction"], m.get("seed"), m["n"], m["readability"],
                      *m["readability_ci95"], m["char_readability"], "real renderings read", m["real_readability"]])
     table = pd.DataFrame(rows, columns=TABLE_COLUMNS)
-    table = table.sort_values(["train_fraction", "task", "variant"],
+    table = table.sort_values(["train_fraction", "task", "variant", "seed"],
                               key=lambda c: c.map(TASK_ORDER) if c.name == "task" else c, kind="stable")
     table.attrs["percent_columns"] = ["exact_match_ci95_low", "exact_match_ci95_high", "reference_value"]
     return table.reset_index(drop=True)
 
 
 def write_tasks_table(paths, outputs):
-    """``paths``: {text2text, img2text, oracle_bounds, text2img: [metrics.json paths]}."""
+    """``paths``: {text2text, img2text, reader_estimates, text2img: [json paths]}."""
     loaded = {kind: [read_json(p) for p in files] for kind, files in paths.items()}
-    table = tasks_table(loaded["text2text"], loaded["img2text"], loaded["oracle_bounds"], loaded["text2img"])
+    table = tasks_table(loaded["text2text"], loaded["img2text"], loaded.get("reader_estimates", []),
+                        loaded["text2img"])
     write_table(table, outputs["csv"], outputs["markdown"], outputs["latex"])
     return table
 

@@ -15,14 +15,15 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup, escape
 
-from arithgen.io import atomic_path
+from arithgen.io import atomic_path, read_json, write_json
 from arithgen.plots.generative import dataset_title
 from arithgen.report.facts import report_facts
 from arithgen.report.results import Results, Traced
-from arithgen.report.tables import PERCENT_COLUMNS, formatted_for_reading
+from arithgen.report.seeds import report_summary
+from arithgen.report.tables import COUNT_COLUMNS, PERCENT_COLUMNS, formatted_for_reading
 
 # Columns ``tables.formatted_for_reading`` formats (as numbers); the rest are shown as stored.
-FORMATTED_COLUMNS = PERCENT_COLUMNS | {"train_fraction", "train_seconds", "n_train", "epochs"}
+FORMATTED_COLUMNS = PERCENT_COLUMNS | COUNT_COLUMNS | {"train_fraction", "train_seconds"}
 FORMAT_LABELS = {"png": "PNG", "pdf": "PDF", "svg": "SVG", "csv": "CSV", "md": "Markdown", "tex": "LaTeX", "gif": "GIF"}
 
 
@@ -111,13 +112,18 @@ def table_html(frame):
     return Markup(shown.to_html(index=False, border=0, classes="data", na_rep="—", escape=True))
 
 
-def build_report(files, catalog, templates, html_path, pdf_path=None):
-    """Write the study report's HTML page (and its PDF when ``pdf_path`` is given).
+def build_report(files, catalog, templates, html_path, pdf_path=None, summary_path=None):
+    """Write the study report's HTML page (and its PDF when ``pdf_path`` is given), and the summary over seeds
+    that its means and ranges are read from (``summary_path``, by default ``seeds.json`` beside the page).
 
     ``files``: {kind: [paths]} (``metrics``, ``run_info``, ``config``, ``animations``); ``catalog``:
     [{path, caption, category}] of the outputs the rules marked with report(); ``templates``: the template
     files (their folder is the template root). Returns the facts the pages were made from."""
-    results = Results(files, catalog)
+    summary_path = Path(html_path).parent / "seeds.json" if summary_path is None else Path(summary_path)
+    paths = files.get("metrics", [])
+    metrics = [read_json(p) for p in ([paths] if isinstance(paths, (str, Path)) else paths) if Path(p).is_file()]
+    write_json(report_summary(metrics), summary_path)
+    results = Results(files | {"seeds": [str(summary_path)]}, catalog)
     facts = report_facts(results)
     templates_dir = Path(sorted(templates)[0]).parent
     html = Page(results, templates_dir, Path(html_path).parent, "html").render("page.html.j2", facts)

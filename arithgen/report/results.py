@@ -91,7 +91,7 @@ class Results:
                              if Path(p).is_file()] for kind, paths in files.items()}
         self.items = [Item(entry["path"], _caption(entry.get("caption")), entry.get("category") or "")
                       for entry in catalog if Path(entry["path"]).is_file()]
-        self._docs = {path: read_doc(path) for kind in ("metrics", "run_info", "config")
+        self._docs = {path: read_doc(path) for kind in ("metrics", "run_info", "config", "seeds")
                       for path in self.files.get(kind, [])}
 
     def runs(self, task):
@@ -99,7 +99,7 @@ class Results:
         return [doc for path in self.files.get("metrics", []) if (doc := self._docs[path]).raw().get("task") == task]
 
     def document(self, kind):
-        """The first ``run_info`` or ``config`` file as a ``Doc``, or None."""
+        """The first ``run_info``, ``config`` or ``seeds`` (summary over seeds) file as a ``Doc``, or None."""
         paths = self.files.get(kind, [])
         return self._docs[paths[0]] if paths else None
 

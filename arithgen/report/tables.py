@@ -1,26 +1,48 @@
-"""Results tables: one row per trained run, and writers
-for CSV (raw numbers, for re-analysis), Markdown and LaTeX (formatted, for reading)."""
+"""Results tables: one row per trained run (every seed), the summary over seeds that the report shows, and
+writers for CSV (raw numbers, for re-analysis), Markdown and LaTeX (formatted, for reading)."""
 
 import pandas as pd
 
 from arithgen.io import atomic_path
 from arithgen.plots.style import variant_sort_key
+from arithgen.report.seeds import seed_summary
 
 RESULT_COLUMNS = [
     "task",
     "variant",
     "train_fraction",
+    "seed",
+    "n_labelled",
     "n_train",
     "exact_match",
     "exact_match_ci95_low",
     "exact_match_ci95_high",
     "char_accuracy",
     "epochs",
+    "max_epochs",
+    "stopped",
     "train_seconds",
+]
+SUMMARY_COLUMNS = [
+    "variant",
+    "train_fraction",
+    "n_labelled",
+    "seeds",
+    "exact_match_mean",
+    "exact_match_min",
+    "exact_match_max",
+    "exact_match_sd",
+    "char_accuracy_mean",
+    "epochs",
+    "train_seconds",
+    "stopped",
 ]
 
 # Columns holding proportions in [0, 1]; Markdown/LaTeX show them as percentages.
-PERCENT_COLUMNS = {"exact_match", "exact_match_ci95_low", "exact_match_ci95_high", "char_accuracy"}
+PERCENT_COLUMNS = {"exact_match", "exact_match_ci95_low", "exact_match_ci95_high", "char_accuracy",
+                   "exact_match_mean", "exact_match_min", "exact_match_max", "exact_match_sd",
+                   "char_accuracy_mean", "reference_value"}
+COUNT_COLUMNS = {"n_train", "n_labelled", "epochs", "max_epochs", "seed", "seeds"}
 
 def results_table(metrics):
     """One row per run from per-run metrics dicts (as written to ``metrics.json``).
@@ -36,12 +58,16 @@ def results_table(metrics):
                 "task": run.get("task"),
                 "variant": run.get("variant"),
                 "train_fraction": run.get("train_fraction"),
+                "seed": run.get("seed"),
+                "n_labelled": run.get("n_labelled", _labelled(run)),
                 "n_train": run.get("n_train"),
                 "exact_match": run.get("exact_match"),
                 "exact_match_ci95_low": lo,
                 "exact_match_ci95_high": hi,
                 "char_accuracy": run.get("char_accuracy"),
                 "epochs": run.get("epochs"),
+                "max_epochs": run.get("max_epochs"),
+                "stopped": run.get("stopped"),
                 "train_seconds": run.get("train_seconds"),
             }
         )
@@ -49,10 +75,47 @@ def results_table(metrics):
     order = table["variant"].map(lambda v: variant_sort_key(str(v))[0])
     return (
         table.assign(_variant_rank=order)
-        .sort_values(["task", "_variant_rank", "variant", "train_fraction"], kind="stable")
+        .sort_values(["task", "_variant_rank", "variant", "train_fraction", "seed"], kind="stable")
         .drop(columns="_variant_rank")
         .reset_index(drop=True)
     )
+
+
+def _labelled(run):
+    # Runs written before n_labelled existed: training plus validation queries are what the run was given.
+    if run.get("n_train") is None or run.get("n_val") is None:
+        return None
+    return run["n_train"] + run["n_val"]
+
+
+def stopping(stopped, max_epochs):
+    """How a table names the way a run ended: at its plateau, or cut off while still improving.
+
+    A run stopped by the epoch cap is never shown as the model's result without this label."""
+    if stopped == "patience":
+        return "plateau"
+    if stopped == "epoch_cap":
+        cap = f"{int(max_epochs)}-epoch" if not pd.isna(max_epochs) else "epoch"
+        return f"not converged (stopped at the {cap} cap)"
+    return "—"
+
+
+def summary_table(table):
+    """The table the report shows: one row per (variant, train fraction) of a per-run ``results_table``, with
+    exact match as mean, min, max and sd over its ``seeds`` runs, char accuracy's mean, the mean epochs and
+    training seconds, and how the runs stopped (a row with any run cut off by the epoch cap says so)."""
+    summary = seed_summary(table)
+    rows = []
+    for (_, row), (_, runs) in zip(summary.iterrows(),
+                                   table.groupby(["task", "variant", "train_fraction"], sort=False, dropna=False)):
+        ends = [stopping(s, m) for s, m in zip(runs["stopped"], runs["max_epochs"]) if isinstance(s, str)]
+        capped = [end for end in ends if end.startswith("not converged")]
+        rows.append(row.to_dict() | {
+            "n_labelled": runs["n_labelled"].mean(), "epochs": runs["epochs"].mean(),
+            "train_seconds": runs["train_seconds"].mean(),
+            "stopped": (capped[0] if len(capped) == len(ends) else f"{len(capped)} of {len(ends)} {capped[0]}")
+            if capped else ("plateau" if ends else "—")})
+    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
 
 
 def _format_percent(value):
@@ -78,8 +141,8 @@ def formatted_for_reading(table, percent_columns=None):
             shown[column] = shown[column].map(_format_fraction)
         elif column == "train_seconds":
             shown[column] = shown[column].map(lambda s: "—" if pd.isna(s) else f"{s:,.1f}")
-        elif column in ("n_train", "epochs"):
-            shown[column] = shown[column].map(lambda k: "—" if pd.isna(k) else f"{int(k):,}")
+        elif column in COUNT_COLUMNS:
+            shown[column] = shown[column].map(lambda k: "—" if pd.isna(k) else f"{round(k):,}")
     return shown
 
 

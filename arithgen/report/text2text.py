@@ -1,11 +1,13 @@
-"""text2text table and figures from the per-run files (the file-reading edge of ``tables``/``figures``)."""
+"""text2text tables and figures from the per-run files (the file-reading edge of ``tables``/``figures``)."""
 
 import pandas as pd
 
-from arithgen.io import read_json
-from arithgen.plots.text2text import (plot_accuracy_by_carries, plot_accuracy_vs_fraction,
-                                     plot_learning_curves, run_label)
-from arithgen.report.tables import results_table, write_table
+from arithgen.io import read_json, write_json
+from arithgen.plots.breakdowns import plot_accuracy_by_carries, plot_failures_at_smallest_fractions
+from arithgen.plots.curves import plot_learning_curves
+from arithgen.plots.text2text import plot_accuracy_vs_fraction
+from arithgen.report.equal_time import equal_time
+from arithgen.report.tables import results_table, summary_table, write_table
 
 
 def load_runs(metric_paths, history_paths):
@@ -24,16 +26,21 @@ def load_runs(metric_paths, history_paths):
 
 
 def text2text_table(metric_paths, history_paths, outputs):
-    """Write the results table as CSV, Markdown and LaTeX."""
-    table = results_table([metrics for metrics, _ in load_runs(metric_paths, history_paths)])
-    write_table(table, outputs["csv"], outputs["markdown"], outputs["latex"])
+    """Write the summary over seeds as CSV, Markdown and LaTeX, every run (seed) with its Wilson interval
+    (``outputs['seeds']`` and its twins), and the equal-time comparison read from the learning curves (``outputs['equal_time']``)."""
+    runs = load_runs(metric_paths, history_paths)
+    write_json(equal_time(runs), outputs["equal_time"])
+    table = results_table([metrics for metrics, _ in runs])
+    write_table(summary_table(table[table["task"] == "text2text"]), outputs["csv"], outputs["markdown"],
+                outputs["latex"])
+    write_table(table, outputs["seeds"], outputs["seeds_markdown"], outputs["seeds_latex"])
 
 
 def text2text_figures(metric_paths, history_paths, outputs, pdf=False):
-    """Write the accuracy-vs-fraction, learning-curve and by-carries figures to ``outputs``."""
+    """Write the accuracy-vs-fraction, learning-curve, by-carries and failures figures to ``outputs``."""
     runs = load_runs(metric_paths, history_paths)
     metrics = [m for m, _ in runs]
-    histories = {run_label(m["task"], m["variant"], m["train_fraction"]): h for m, h in runs}
     plot_accuracy_vs_fraction(results_table(metrics), outputs["accuracy"], pdf=pdf)
-    plot_learning_curves(histories, outputs["curves"], pdf=pdf)
+    plot_learning_curves(runs, outputs["curves"], pdf=pdf)
     plot_accuracy_by_carries(metrics, outputs["carries"], pdf=pdf)
+    plot_failures_at_smallest_fractions(metrics, outputs["failures"], pdf=pdf)
