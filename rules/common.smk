@@ -85,10 +85,11 @@ def image_task_recipe(task):
 
 
 def image_task_metrics(wildcards=None):
-    """The image tasks' results by kind: runs and oracle bounds, one per train fraction."""
+    """The image tasks' results by kind: runs and img2text's reader-based estimates, one per train
+    fraction and seed."""
     return {
         "img2text": image_runs("img2text", "metrics.json"),
-        "oracle_bounds": image_runs("img2text", "oracle_bound.json"),
+        "reader_estimates": image_runs("img2text", "reader_estimate.json"),
         "text2img": image_runs("text2img", "metrics.json"),
     }
 
@@ -243,7 +244,8 @@ def report_inputs(wildcards):
         + ["results/images/digit_reader/metrics.json"]
         + generative_runs("metrics.json")
         + ["results/generative/fid/metrics.json"]
-        + whole_space_targets(),
+        + whole_space_targets()
+        + ["results/report/text2text_equal_time.json"],
         "figures_and_tables": report_files((".png", ".csv", ".gif")),
         "captions": sorted(
             {entry["caption"] for entry in report_catalog() if entry["caption"]}

@@ -134,3 +134,18 @@ def test_damaged_checkpoint_restarts_from_scratch_like_a_fresh_run(data, tmp_pat
     np.testing.assert_array_equal(history2["loss"], history["loss"])
     for a, b in zip(straight.get_weights(), again.get_weights()):
         np.testing.assert_array_equal(a, b)
+
+
+def test_weight_decay_in_a_recipe_selects_adamw_and_only_then():
+    import keras
+
+    recipe = {"epochs": 2, "batch_size": 8, "learning_rate": 0.01, "schedule": "constant", "patience": 0}
+    plain = training.optimizer(recipe, steps_per_epoch=4)
+    decayed = training.optimizer({**recipe, "weight_decay": 0.1}, steps_per_epoch=4)
+    assert not isinstance(plain, keras.optimizers.AdamW) and isinstance(decayed, keras.optimizers.AdamW)
+    assert decayed.weight_decay == pytest.approx(0.1)
+    # Decay pulls a weight with zero gradient towards 0; plain Adam leaves it alone.
+    for opt, moved in ((plain, False), (decayed, True)):
+        weight = keras.Variable([1.0])
+        opt.apply_gradients([(keras.ops.zeros((1,)), weight)])
+        assert (float(weight.numpy()[0]) < 1.0) == moved
