@@ -16,7 +16,6 @@ import numpy as np
 from arithgen.data import queries
 from arithgen.data.encoding import to_tokens
 from arithgen.data.queries import ALPHABET
-from arithgen.data.symbols import shifted
 
 TEST_STREAM = 1_000_000  # training epochs use streams 0, 1, 2, ...
 VALIDATION_STREAM = 1_000_001
@@ -48,17 +47,17 @@ class SymbolImages:
         if empty:
             raise ValueError(f"the symbol pool has no images of {empty}; every symbol of {ALPHABET!r} is needed")
         self.counts = np.array([len(m) for m in self.members], np.uint64)
+        # Every symbol's members back to back: symbol s's k-th image is by_symbol[starts[s] + k].
+        self.by_symbol = np.concatenate(self.members)
+        self.starts = np.concatenate([[0], np.cumsum(self.counts[:-1])]).astype(np.int64)
 
     def choose(self, tokens, query_indices, seed, stream, max_shift=0):
         """Token ids (N, T) -> (pool indices (N, T) of the image drawn at each position, its
         (rows, cols) shift (N, T, 2) in -max_shift..max_shift)."""
         tokens = np.asarray(tokens)
         hashes = image_hash(seed, stream, query_indices, tokens.shape[1])
-        picks = hashes % self.counts[tokens]
-        chosen = np.empty(tokens.shape, np.int64)
-        for symbol, members in enumerate(self.members):
-            at = tokens == symbol
-            chosen[at] = members[picks[at].astype(np.int64)]
+        picks = (hashes % self.counts[tokens]).astype(np.int64)
+        chosen = self.by_symbol[self.starts[tokens] + picks]
         span = np.uint64(2 * max_shift + 1)
         shifts = np.stack([(hashes >> np.uint64(32)) % span, (hashes >> np.uint64(48)) % span], axis=-1)
         return chosen, shifts.astype(np.int64) - max_shift
@@ -68,8 +67,11 @@ class SymbolImages:
         ``max_shift`` pixels in each direction."""
         chosen, shifts = self.choose(tokens, query_indices, seed, stream, max_shift)
         images = self.images[chosen.ravel()]
-        if max_shift:
-            images = shifted(images, shifts.reshape(-1, 2))
+        if max_shift:  # one gather of each image's window in its padded copy: blank where it leaves the frame
+            padded = np.pad(images, ((0, 0), (max_shift, max_shift), (max_shift, max_shift)))
+            windows = np.lib.stride_tricks.sliding_window_view(padded, images.shape[1:3], axis=(1, 2))
+            rows, cols = (max_shift - shifts.reshape(-1, 2)).T
+            images = windows[np.arange(len(images)), rows, cols]
         return (images.reshape(*chosen.shape, *images.shape[1:]) / np.float32(255))[..., None]
 
 
