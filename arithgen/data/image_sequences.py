@@ -109,3 +109,31 @@ class QueryImageBatches(keras.utils.PyDataset):
             return self.pool.render(query_tokens, batch, self.seed, self.stream, self.max_shift), answer_tokens
         images = self.pool.render(answer_tokens, batch, self.seed, self.stream, self.max_shift)
         return query_tokens, {"answer_images": images, "answer_symbols": answer_tokens}
+
+
+def batch_dataset(batches):
+    """``batches`` (a ``QueryImageBatches``) as a ``tf.data.Dataset`` for ``fit`` and ``predict``: batch
+    ``i`` is made by ``batches[i]``, in order, one batch ahead of the model. The same arrays, in the
+    same order, as handing ``batches`` to Keras itself.
+
+    Why not hand it to Keras: Keras wraps a PyDataset in tf.data's ``from_generator``, which sets
+    glibc's ``M_TRIM_THRESHOLD`` to 128 kB, so each step's large tensors are paged in afresh (measured:
+    5x the page faults), and whose pipeline stalled training with every thread asleep (measured: gaps
+    of seconds between epochs; in the full run six of img2text's 17 epochs took 41 s longer than their
+    training steps). The job then waited instead of computing.
+    """
+    import tensorflow as tf
+
+    first = batches[0]
+    like = tf.nest.flatten(first)
+
+    def arrays(index):
+        return tf.nest.flatten(batches[int(index)])
+
+    def batch(index):
+        made = tf.numpy_function(arrays, [index], [tf.as_dtype(a.dtype) for a in like], stateful=False)
+        for tensor, example in zip(made, like):
+            tensor.set_shape((None, *example.shape[1:]))
+        return tf.nest.pack_sequence_as(first, made)
+
+    return tf.data.Dataset.range(len(batches)).map(batch).prefetch(1)

@@ -14,7 +14,7 @@ other errors.
 import numpy as np
 
 from arithgen.data.encoding import from_one_hot, from_tokens
-from arithgen.data.image_sequences import TEST_STREAM, QueryImageBatches
+from arithgen.data.image_sequences import TEST_STREAM, QueryImageBatches, batch_dataset
 from arithgen.evaluation.images import answers_to_readings, error_split, reader_estimate
 from arithgen.evaluation.metrics import exact_match
 from arithgen.io import write_json
@@ -53,7 +53,7 @@ def run(reader_path, model_path, split_path, pools_path, query_settings, eval_si
                                  1024, "img2text")
 
     read, truth, answers, unseen = read_and_answer(reader, model, drawn_from("test"))
-    seen = from_one_hot(model.predict(drawn_from("train"), verbose=0))
+    seen = from_one_hot(model.predict(batch_dataset(drawn_from("train")), verbose=0))
     estimate = reader_estimate(read, truth)
     reading_answers = answers_to_readings(from_tokens(read), query_settings["max_int"])
     result = {**labels, "n_test": estimate["n"],
