@@ -36,18 +36,11 @@ def read_and_answer(reader, model, batches):
     return np.concatenate(read), np.concatenate(truth), answers, predictions
 
 
-def run(reader_path, model_path, split_path, pools_path, query_settings, eval_size, seed, threads, output,
-        labels):
-    """Score the reader and img2text on the image task's test queries (the same images img2text is
-    tested on, and the same queries in training-pool handwriting); write ``labels`` and
-    {n_test, reader_estimate, reader_estimate_ci95, char_accuracy, exact_match_unseen_writers,
-    exact_match_seen_writers, n_wrong, n_wrong_reading, n_wrong_other} to ``output``."""
-    from arithgen import training
-
-    training.configure_tensorflow(threads, seed)
-    reader, model = load_model(reader_path), load_model(model_path)
-    test_queries = image_test_queries(split_path, eval_size)
-
+def scores(reader, model, test_queries, query_settings, pools_path, seed):
+    """{n_test, reader_estimate, reader_estimate_ci95, char_accuracy, exact_match_unseen_writers,
+    exact_match_seen_writers, n_wrong, n_wrong_reading, n_wrong_other} of the reader and img2text
+    ``model`` on ``test_queries`` drawn as img2text's test draws them (test pool, test stream, ``seed``)
+    and the same queries in training-pool handwriting."""
     def drawn_from(pool):
         return QueryImageBatches(test_queries, query_settings, load_pool(pools_path, pool), seed, TEST_STREAM,
                                  1024, "img2text")
@@ -56,12 +49,23 @@ def run(reader_path, model_path, split_path, pools_path, query_settings, eval_si
     seen = from_one_hot(model.predict(batch_dataset(drawn_from("train")), verbose=0))
     estimate = reader_estimate(read, truth)
     reading_answers = answers_to_readings(from_tokens(read), query_settings["max_int"])
-    result = {**labels, "n_test": estimate["n"],
-              "reader_estimate": estimate["reader_estimate"],
-              "reader_estimate_ci95": estimate["reader_estimate_ci95"],
-              "char_accuracy": float(np.mean(read == truth)),
-              "exact_match_unseen_writers": exact_match(answers, unseen),
-              "exact_match_seen_writers": exact_match(answers, seen),
-              **error_split(reading_answers, answers, unseen)}
+    return {"n_test": estimate["n"],
+            "reader_estimate": estimate["reader_estimate"],
+            "reader_estimate_ci95": estimate["reader_estimate_ci95"],
+            "char_accuracy": float(np.mean(read == truth)),
+            "exact_match_unseen_writers": exact_match(answers, unseen),
+            "exact_match_seen_writers": exact_match(answers, seen),
+            **error_split(reading_answers, answers, unseen)}
+
+
+def run(reader_path, model_path, split_path, pools_path, query_settings, eval_size, seed, threads, output,
+        labels):
+    """Write ``labels`` and ``scores`` of the reader and the img2text model on the image task's test
+    queries (the same images img2text is tested on when ``seed`` is its seed) to ``output``."""
+    from arithgen import training
+
+    training.configure_tensorflow(threads, seed)
+    result = {**labels, **scores(load_model(reader_path), load_model(model_path),
+                                 image_test_queries(split_path, eval_size), query_settings, pools_path, seed)}
     write_json(result, output)
     return result
