@@ -55,7 +55,7 @@ rule img2text_reader_estimate:
     output:
         "results/img2text/{fraction}/seed{seed}/reader_estimate.json",
     log:
-        "logs/img2text/{fraction}_seed{seed}_reader_estimate.log",
+        "logs/img2text/{fraction}/seed{seed}_reader_estimate.log",
     conda:
         "../envs/arithgen.yaml"
     threads: 1
