@@ -47,15 +47,16 @@ rule train_digit_reader:
         "../scripts/train_digit_reader.py"
 
 
-rule img2text_oracle_bound:
+rule img2text_reader_estimate:
     input:
         reader="results/images/digit_reader/model.keras",
+        model="results/img2text/{fraction}/seed{seed}/model.keras",
         split="results/queries/split_{fraction}_seed{seed}.npz",
         pools="results/images/symbols.npz",
     output:
-        "results/img2text/{fraction}/seed{seed}/oracle_bound.json",
+        "results/img2text/{fraction}/seed{seed}/reader_estimate.json",
     log:
-        "logs/img2text/{fraction}/seed{seed}_oracle_bound.log",
+        "logs/img2text/{fraction}/seed{seed}_reader_estimate.log",
     conda:
         "../envs/arithgen.yaml"
     threads: 1
@@ -65,9 +66,9 @@ rule img2text_oracle_bound:
     params:
         queries=config["queries"],
         eval_size=IMAGES["eval_size"],
-        seed=run_seed,
+        seed=run_seed,  # img2text's run seed: the test images it is scored on
     script:
-        "../scripts/img2text_oracle_bound.py"
+        "../scripts/img2text_reader_estimate.py"
 
 
 rule train_img2text:

@@ -1,21 +1,46 @@
-"""The image tasks' scores on hand-made cases: oracle bound, readability, pixel errors, sharpness."""
+"""The image tasks' scores on hand-made cases: reader estimate, img2text's error split, readability,
+pixel errors, sharpness."""
 
 import numpy as np
 import pytest
 
-from arithgen.evaluation.images import gradient_energy, oracle_bound, pixel_errors, readability
+from arithgen.evaluation.images import (answers_to_readings, error_split, gradient_energy, pixel_errors, readability,
+                                       reader_estimate)
 from arithgen.tasks.digit_reader import reader_accuracy
 
 
-def test_oracle_bound_counts_queries_read_right_at_every_position():
+def test_reader_estimate_counts_queries_read_right_at_every_position():
     truth = np.array([[1, 10, 2], [3, 11, 4], [5, 10, 6], [7, 11, 8]])
     read = truth.copy()
     read[1, 2] = 9   # one wrong character spoils query 1
     read[3, 0] = 0   # and query 3
-    result = oracle_bound(read, truth)
-    assert result["n"] == 4 and result["oracle_bound"] == 0.5
-    low, high = result["oracle_bound_ci95"]
+    result = reader_estimate(read, truth)
+    assert result["n"] == 4 and result["reader_estimate"] == 0.5
+    low, high = result["reader_estimate_ci95"]
     assert low < 0.5 < high
+
+
+def test_answers_to_readings_computes_the_read_query_and_refuses_what_is_no_query():
+    readings = ["181+ 24", " 12- 99", "1 1+ 24", "18++ 24", "  0-  0"]
+    assert answers_to_readings(readings, 999) == [" 205", " -87", None, None, "   0"]
+
+
+def test_error_split_counts_misread_queries_answered_right_apart_from_other_errors():
+    # Truth: 181+ 24 = 205, 312-  5 = 307, 7+8 = 15, 100+100 = 200, 50-60 = -10.
+    truths = [" 205", " 307", "  15", " 200", " -10"]
+    # The reader saw 181+ 21, 312-  5, 1+8 (no: '7' read as '1'), a gap in query 4, 50-60.
+    reading_answers = [" 202", " 307", "   9", None, " -10"]
+    predictions = [" 202",   # wrong, the right arithmetic on the misread query: a reading error
+                   " 307",   # right: not counted
+                   "  16",   # wrong, not what the reading gives: another error
+                   " 201",   # wrong, the reading is no query: another error
+                   " -10"]   # right
+    assert error_split(reading_answers, truths, predictions) == {"n_wrong": 3, "n_wrong_reading": 1,
+                                                                 "n_wrong_other": 2}
+    # A right reading can never make a wrong answer a reading error.
+    assert error_split([" 205"], [" 205"], [" 206"])["n_wrong_reading"] == 0
+    with pytest.raises(ValueError, match="one of each per query"):
+        error_split(reading_answers[:2], truths, predictions)
 
 
 def test_readability_per_answer_and_per_position():

@@ -6,7 +6,8 @@ import pytest
 keras = pytest.importorskip("keras")
 
 from arithgen import training  # noqa: E402
-from arithgen.data.image_sequences import VALIDATION_STREAM, QueryImageBatches, SymbolImages  # noqa: E402
+from arithgen.data.image_sequences import (VALIDATION_STREAM, QueryImageBatches, SymbolImages,  # noqa: E402
+                                          batch_dataset)
 from arithgen.data.symbols import symbol_pools  # noqa: E402
 from arithgen.models.classifier import build_classifier, feature_extractor  # noqa: E402
 from arithgen.models.image_seq2seq import build_img2text, build_text2img  # noqa: E402
@@ -70,6 +71,42 @@ def test_fit_epochs_trains_text2img_on_generated_batches_and_keeps_the_lowest_va
 def test_epoch_batches_depend_on_the_epoch_alone(pool):
     batches = epoch_batches(np.arange(100), SETTINGS, pool, seed=4, batch_size=10, direction="img2text",
                             max_shift=2)
-    first, again, other = batches(3)[0], batches(3)[0], batches(4)[0]
-    np.testing.assert_array_equal(first[0], again[0])
-    assert not np.array_equal(first[0], other[0])
+    first, again, other = (next(iter(batches(epoch)))[0].numpy() for epoch in (3, 3, 4))
+    np.testing.assert_array_equal(first, again)
+    assert not np.array_equal(first, other)
+
+
+@pytest.mark.parametrize("direction", ["img2text", "text2img"])
+def test_a_batch_dataset_yields_the_batches_themselves_in_order(pool, direction):
+    batches = QueryImageBatches(np.arange(7, 130, 3), SETTINGS, pool, 2, 5, 16, direction,
+                                max_shift=2 if direction == "img2text" else 0)
+    made = list(batch_dataset(batches))
+    assert len(made) == len(batches) == 3
+    for index, (x, y) in enumerate(made):
+        want_x, want_y = batches[index]
+        np.testing.assert_array_equal(x.numpy(), want_x)
+        assert x.dtype == want_x.dtype
+        for got, want in zip(keras.tree.flatten(y), keras.tree.flatten(want_y)):
+            np.testing.assert_array_equal(got.numpy(), want)
+
+
+def test_reader_estimate_scores_hold_the_contract_keys_and_a_consistent_error_split(tmp_path):
+    from arithgen.data.datasets import save_dataset
+    from arithgen.tasks.reader_estimate import scores
+
+    rng = np.random.default_rng(1)
+    digits = {"x_train": rng.integers(0, 256, (60, 28, 28), dtype=np.uint8), "y_train": np.arange(60) % 10,
+              "x_test": rng.integers(0, 256, (20, 28, 28), dtype=np.uint8), "y_test": np.arange(20) % 10}
+    save_dataset(symbol_pools(digits, 4, 0.2, seed=0), tmp_path / "pools.npz")
+    keras.utils.set_random_seed(0)
+    reader = build_classifier((28, 28, 1), 13, filters=(4,), feature_dim=7)
+    model = build_img2text(3, 2, SPEC, {"filters": [4], "features": 6})
+    result = scores(reader, model, rng.permutation(200)[:150], SETTINGS, tmp_path / "pools.npz", seed=3)
+    assert set(result) == {"n_test", "reader_estimate", "reader_estimate_ci95", "char_accuracy",
+                           "exact_match_unseen_writers", "exact_match_seen_writers", "n_wrong", "n_wrong_reading",
+                           "n_wrong_other"}
+    assert result["n_test"] == 150
+    assert result["n_wrong"] == round((1 - result["exact_match_unseen_writers"]) * 150)
+    assert result["n_wrong_reading"] + result["n_wrong_other"] == result["n_wrong"]
+    low, high = result["reader_estimate_ci95"]
+    assert low <= result["reader_estimate"] <= high

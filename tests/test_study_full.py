@@ -30,7 +30,7 @@ def per_run_jobs(config):
     splits = {(fraction, seed) for _, fraction, seed in t2t_runs} | set(image_runs)
     return {"split_queries": len(splits), "train_text2text": len(t2t_runs),
             "text2text_whole_space": int(config["text2text"]["whole_space"] is not None),
-            **{rule: len(image_runs) for rule in ("train_img2text", "img2text_oracle_bound", "train_text2img",
+            **{rule: len(image_runs) for rule in ("train_img2text", "img2text_reader_estimate", "train_text2img",
                                                   "evaluate_text2img")}}
 
 

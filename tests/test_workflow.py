@@ -1,5 +1,6 @@
 """The real snakemake on the tiny config: DAG shape, reruns, single targets, config errors, the CLI."""
 
+import collections
 import os
 import re
 import subprocess
@@ -25,7 +26,7 @@ def test_default_config_dry_run_lists_the_whole_dag(tmp_path):
                     "text2text_table": 1, "text2text_figures": 1, "dataset_description": 2, "run_info": 1,
                     "build_report": 1, "all": 1,
                     # Task 1 with images, at the one default image train fraction, 2 seeds
-                    "symbol_images": 1, "train_digit_reader": 1, "img2text_oracle_bound": 2, "train_img2text": 2,
+                    "symbol_images": 1, "train_digit_reader": 1, "img2text_reader_estimate": 2, "train_img2text": 2,
                     "train_text2img": 2, "evaluate_text2img": 2, "image_tasks_table": 1, "image_task_figures": 1,
                     # Task 2 on fashion_mnist: its four files come from the Debian mirror (or the web).
                     "download_dataset_file": 4, "prepare_generative_data": 1, "train_fid_classifier": 1,
@@ -48,9 +49,11 @@ def test_run_produces_table_and_figures(finished_run):
     config = yaml.safe_load(TINY.read_text())
     runs = {(variant, float(fraction)) for variant, fraction, _ in text2text_runs(config)}
     assert set(zip(table["variant"], table["train_fraction"])) == runs  # every (variant, fraction), seeds aside
-    assert table["exact_match"].between(0, 1).all()
+    assert table["exact_match_mean"].between(0, 1).all()
+    seeds = collections.Counter((variant, float(fraction)) for variant, fraction, _ in text2text_runs(config))
+    assert dict(zip(zip(table["variant"], table["train_fraction"]), table["seeds"])) == seeds  # n per row
     assert "|" in (finished_run / "results/report/tables/text2text.md").read_text()
-    for name in ("accuracy_vs_fraction", "learning_curves", "accuracy_by_carries"):
+    for name in ("accuracy_vs_fraction", "learning_curves", "accuracy_by_carries", "failures"):
         png = finished_run / f"results/report/figures/text2text_{name}.png"
         assert png.read_bytes()[:4] == b"\x89PNG" and png.stat().st_size > 10_000
         assert png.with_suffix(".pdf").read_bytes()[:5] == b"%PDF-"
@@ -61,11 +64,13 @@ def test_run_produces_table_and_figures(finished_run):
 def test_run_trains_and_scores_the_image_tasks(finished_run):
     results = finished_run / "results"
     img2text = yaml.safe_load((results / "img2text/0.1/seed1/metrics.json").read_text())
-    bound = yaml.safe_load((results / "img2text/0.1/seed1/oracle_bound.json").read_text())
+    estimate = yaml.safe_load((results / "img2text/0.1/seed1/reader_estimate.json").read_text())
     text2img = yaml.safe_load((results / "text2img/0.1/seed1/metrics.json").read_text())
     reader = yaml.safe_load((results / "images/digit_reader/metrics.json").read_text())
-    assert img2text["n"] == bound["n"] == text2img["n"] == 300  # images.eval_size test queries
-    assert 0 <= img2text["exact_match"] <= 1 and 0 <= bound["oracle_bound"] <= 1
+    assert img2text["n"] == estimate["n_test"] == text2img["n"] == 300  # images.eval_size test queries
+    assert 0 <= img2text["exact_match"] <= 1 and 0 <= estimate["reader_estimate"] <= 1
+    assert estimate["exact_match_unseen_writers"] == img2text["exact_match"]  # the same test images
+    assert estimate["n_wrong_reading"] + estimate["n_wrong_other"] == estimate["n_wrong"]
     assert len(text2img["readability_by_position"]) == 3 and set(text2img["sharpness"]) == {"drawn", "real",
                                                                                            "class_mean"}
     assert 0 <= text2img["symbol_exact_match"] <= 1

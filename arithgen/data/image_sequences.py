@@ -16,7 +16,6 @@ import numpy as np
 from arithgen.data import queries
 from arithgen.data.encoding import to_tokens
 from arithgen.data.queries import ALPHABET
-from arithgen.data.symbols import shifted
 
 TEST_STREAM = 1_000_000  # training epochs use streams 0, 1, 2, ...
 VALIDATION_STREAM = 1_000_001
@@ -48,17 +47,17 @@ class SymbolImages:
         if empty:
             raise ValueError(f"the symbol pool has no images of {empty}; every symbol of {ALPHABET!r} is needed")
         self.counts = np.array([len(m) for m in self.members], np.uint64)
+        # Every symbol's members back to back: symbol s's k-th image is by_symbol[starts[s] + k].
+        self.by_symbol = np.concatenate(self.members)
+        self.starts = np.concatenate([[0], np.cumsum(self.counts[:-1])]).astype(np.int64)
 
     def choose(self, tokens, query_indices, seed, stream, max_shift=0):
         """Token ids (N, T) -> (pool indices (N, T) of the image drawn at each position, its
         (rows, cols) shift (N, T, 2) in -max_shift..max_shift)."""
         tokens = np.asarray(tokens)
         hashes = image_hash(seed, stream, query_indices, tokens.shape[1])
-        picks = hashes % self.counts[tokens]
-        chosen = np.empty(tokens.shape, np.int64)
-        for symbol, members in enumerate(self.members):
-            at = tokens == symbol
-            chosen[at] = members[picks[at].astype(np.int64)]
+        picks = (hashes % self.counts[tokens]).astype(np.int64)
+        chosen = self.by_symbol[self.starts[tokens] + picks]
         span = np.uint64(2 * max_shift + 1)
         shifts = np.stack([(hashes >> np.uint64(32)) % span, (hashes >> np.uint64(48)) % span], axis=-1)
         return chosen, shifts.astype(np.int64) - max_shift
@@ -68,8 +67,11 @@ class SymbolImages:
         ``max_shift`` pixels in each direction."""
         chosen, shifts = self.choose(tokens, query_indices, seed, stream, max_shift)
         images = self.images[chosen.ravel()]
-        if max_shift:
-            images = shifted(images, shifts.reshape(-1, 2))
+        if max_shift:  # one gather of each image's window in its padded copy: blank where it leaves the frame
+            padded = np.pad(images, ((0, 0), (max_shift, max_shift), (max_shift, max_shift)))
+            windows = np.lib.stride_tricks.sliding_window_view(padded, images.shape[1:3], axis=(1, 2))
+            rows, cols = (max_shift - shifts.reshape(-1, 2)).T
+            images = windows[np.arange(len(images)), rows, cols]
         return (images.reshape(*chosen.shape, *images.shape[1:]) / np.float32(255))[..., None]
 
 
@@ -107,3 +109,31 @@ class QueryImageBatches(keras.utils.PyDataset):
             return self.pool.render(query_tokens, batch, self.seed, self.stream, self.max_shift), answer_tokens
         images = self.pool.render(answer_tokens, batch, self.seed, self.stream, self.max_shift)
         return query_tokens, {"answer_images": images, "answer_symbols": answer_tokens}
+
+
+def batch_dataset(batches):
+    """``batches`` (a ``QueryImageBatches``) as a ``tf.data.Dataset`` for ``fit`` and ``predict``: batch
+    ``i`` is made by ``batches[i]``, in order, one batch ahead of the model. The same arrays, in the
+    same order, as handing ``batches`` to Keras itself.
+
+    Why not hand it to Keras: Keras wraps a PyDataset in tf.data's ``from_generator``, which sets
+    glibc's ``M_TRIM_THRESHOLD`` to 128 kB, so each step's large tensors are paged in afresh (measured:
+    10x the page faults over two epochs at 2%), and whose pipeline stalled with every thread asleep
+    (in the full run, six of img2text's 17 epochs took 41 s longer than their training steps). The
+    job waited instead of computing: CPU/wall 0.56-0.68 with it, 0.99 without (text2img, two epochs).
+    """
+    import tensorflow as tf
+
+    first = batches[0]
+    like = tf.nest.flatten(first)
+
+    def arrays(index):
+        return tf.nest.flatten(batches[int(index)])
+
+    def batch(index):
+        made = tf.numpy_function(arrays, [index], [tf.as_dtype(a.dtype) for a in like], stateful=False)
+        for tensor, example in zip(made, like):
+            tensor.set_shape((None, *example.shape[1:]))
+        return tf.nest.pack_sequence_as(first, made)
+
+    return tf.data.Dataset.range(len(batches)).map(batch).prefetch(1)

@@ -1,7 +1,10 @@
 """Scores for the image tasks, computed with the independent digit reader.
 
-- ``oracle_bound``: the share of test queries whose every character image the reader reads
-  right: a perfect calculator that sees the query through the reader gets exactly these right.
+- ``reader_estimate``: the share of test queries whose every character image the reader reads
+  right: what a perfect calculator that sees the query through the reader would score. An
+  estimate, not a bound: a model that reads the images itself can read them better.
+- ``answers_to_readings`` and ``error_split``: which of img2text's wrong answers are the right
+  arithmetic on the query as the reader reads it (a misread query), and which are not.
 - ``readability``: the reader's reading of text2img's generated answers, against the true
   answers (exact match and per position).
 - ``pixel_errors`` and ``gradient_energy``: how generated images compare with real renderings,
@@ -11,7 +14,8 @@ All functions are numpy over in-memory arrays.
 
 import numpy as np
 
-from arithgen.evaluation.metrics import wilson_interval
+from arithgen.data.queries import format_answers
+from arithgen.evaluation.metrics import parse_query, wilson_interval
 
 
 def all_read_right(read_tokens, true_tokens):
@@ -22,11 +26,38 @@ def all_read_right(read_tokens, true_tokens):
     return np.all(read_tokens == true_tokens, axis=1)
 
 
-def oracle_bound(read_tokens, true_tokens):
-    """{oracle_bound, oracle_bound_ci95, n}: the share of queries read right at every position."""
+def reader_estimate(read_tokens, true_tokens):
+    """{reader_estimate, reader_estimate_ci95, n}: the share of queries read right at every position."""
     right = all_read_right(read_tokens, true_tokens)
-    return {"n": int(right.size), "oracle_bound": float(right.mean()) if right.size else 0.0,
-            "oracle_bound_ci95": list(wilson_interval(int(right.sum()), int(right.size)))}
+    return {"n": int(right.size), "reader_estimate": float(right.mean()) if right.size else 0.0,
+            "reader_estimate_ci95": list(wilson_interval(int(right.sum()), int(right.size)))}
+
+
+def answers_to_readings(readings, max_int):
+    """Query strings as the reader reads them -> the true answer to each reading, formatted like
+    an answer; ``None`` where the reading is no query (a digit read as an operator, a gap)."""
+    answers = []
+    for reading in readings:
+        try:
+            a, op, b = parse_query(reading)
+        except ValueError:
+            answers.append(None)
+            continue
+        answers.append(format_answers([a + b if op == "+" else a - b], max_int)[0])
+    return answers
+
+
+def error_split(reading_answers, truths, predictions):
+    """{n_wrong, n_wrong_reading, n_wrong_other}: the wrong predictions, those that equal the
+    true answer to the query as read (``answers_to_readings``: the arithmetic was right on a
+    misread query), and the rest. All three are lists of answer strings of the same length."""
+    if not len(reading_answers) == len(truths) == len(predictions):
+        raise ValueError(f"{len(reading_answers)} readings, {len(truths)} truths and {len(predictions)} "
+                         "predictions: expected one of each per query")
+    wrong = [(read, predicted) for read, truth, predicted in zip(reading_answers, truths, predictions)
+             if predicted != truth]
+    reading = sum(read is not None and predicted == read for read, predicted in wrong)
+    return {"n_wrong": len(wrong), "n_wrong_reading": reading, "n_wrong_other": len(wrong) - reading}
 
 
 def readability(read_tokens, true_tokens):

@@ -3,7 +3,7 @@
 Trained on the train pool only (the digit dataset's train images minus the validation writers,
 train glyphs, blanks), each epoch on freshly shifted copies; the epoch kept is the best on the
 validation pool, and the score reported is on the test pool, which no image model trains on.
-It measures the image tasks: the img2text oracle bound and text2img readability.
+It measures the image tasks: the img2text reader estimate and text2img readability.
 """
 
 import numpy as np

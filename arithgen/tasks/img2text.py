@@ -12,7 +12,7 @@ from arithgen.checkpoint import Checkpoint
 from arithgen.data import queries
 from arithgen.data.download import sha256_of
 from arithgen.data.encoding import from_one_hot
-from arithgen.data.image_sequences import TEST_STREAM, VALIDATION_STREAM, QueryImageBatches
+from arithgen.data.image_sequences import TEST_STREAM, VALIDATION_STREAM, QueryImageBatches, batch_dataset
 from arithgen.data.splits import split_sizes
 from arithgen.evaluation.metrics import evaluate_predictions
 from arithgen.io import atomic_path, write_json
@@ -20,14 +20,15 @@ from arithgen.tasks.symbol_images import image_test_queries, load_pool
 
 
 def epoch_batches(train_indices, query_settings, pool, seed, batch_size, direction, max_shift=0):
-    """epoch -> that epoch's batches: the training queries in a (seed, epoch) order, drawn with
-    the epoch's own images (shifted by up to ``max_shift`` pixels)."""
+    """epoch -> that epoch's batches (a ``tf.data.Dataset``, see ``batch_dataset``): the training
+    queries in a (seed, epoch) order, drawn with the epoch's own images (shifted by up to
+    ``max_shift`` pixels)."""
     from arithgen.training import epoch_order
 
     def batches(epoch):
         order = epoch_order(len(train_indices), seed, epoch)
-        return QueryImageBatches(train_indices[order], query_settings, pool, seed, epoch, batch_size, direction,
-                                 max_shift)
+        return batch_dataset(QueryImageBatches(train_indices[order], query_settings, pool, seed, epoch, batch_size,
+                                               direction, max_shift))
 
     return batches
 
@@ -43,9 +44,9 @@ def run(split_path, pools_path, query_settings, architecture, image_net, recipe,
     split = np.load(split_path)
     train_pool, test_pool = load_pool(pools_path, "train"), load_pool(pools_path, "test")
     batch_size = recipe["batch_size"]
-    validation = QueryImageBatches(split["validation"], query_settings, load_pool(pools_path, "validation"),
-                                   seed, VALIDATION_STREAM,
-                                   batch_size, "img2text")
+    validation = batch_dataset(QueryImageBatches(split["validation"], query_settings,
+                                                 load_pool(pools_path, "validation"), seed, VALIDATION_STREAM,
+                                                 batch_size, "img2text"))
     model = build_img2text(queries.query_length(max_int), queries.answer_length(max_int), architecture, image_net)
     checkpoint = None
     if checkpoint_dir:
@@ -58,7 +59,8 @@ def run(split_path, pools_path, query_settings, architecture, image_net, recipe,
         validation, recipe, len(split["train"]), checkpoint=checkpoint)
 
     test_indices = image_test_queries(split_path, eval_size)
-    test = QueryImageBatches(test_indices, query_settings, test_pool, seed, TEST_STREAM, 1024, "img2text")
+    test = batch_dataset(QueryImageBatches(test_indices, query_settings, test_pool, seed, TEST_STREAM, 1024,
+                                           "img2text"))
     predictions = from_one_hot(model.predict(test, verbose=0))
     test_texts, test_answers = queries.queries_and_answers(test_indices, max_int, operators)
     metrics = {**labels, "seed": seed, **split_sizes(split),

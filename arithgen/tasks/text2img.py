@@ -6,7 +6,7 @@ import numpy as np
 from arithgen.checkpoint import Checkpoint
 from arithgen.data import queries
 from arithgen.data.download import sha256_of
-from arithgen.data.image_sequences import TEST_STREAM, VALIDATION_STREAM, QueryImageBatches
+from arithgen.data.image_sequences import TEST_STREAM, VALIDATION_STREAM, QueryImageBatches, batch_dataset
 from arithgen.data.queries import ALPHABET
 from arithgen.data.splits import split_sizes
 from arithgen.evaluation.images import gradient_energy, pixel_errors, readability
@@ -31,9 +31,9 @@ def train(split_path, pools_path, query_settings, architecture, image_net, recip
     max_int = query_settings["max_int"]
     split = np.load(split_path)
     pool = load_pool(pools_path, "train")
-    validation = QueryImageBatches(split["validation"], query_settings, load_pool(pools_path, "validation"),
-                                   seed, VALIDATION_STREAM,
-                                   recipe["batch_size"], "text2img")
+    validation = batch_dataset(QueryImageBatches(split["validation"], query_settings,
+                                                 load_pool(pools_path, "validation"), seed, VALIDATION_STREAM,
+                                                 recipe["batch_size"], "text2img"))
     model = build_text2img(queries.query_length(max_int), queries.answer_length(max_int), architecture, image_net)
     checkpoint = None
     if checkpoint_dir:
