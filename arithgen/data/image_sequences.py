@@ -16,6 +16,7 @@ import numpy as np
 from arithgen.data import queries
 from arithgen.data.encoding import to_tokens
 from arithgen.data.queries import ALPHABET
+from arithgen.data.symbols import shifted
 
 TEST_STREAM = 1_000_000  # training epochs use streams 0, 1, 2, ...
 VALIDATION_STREAM = 1_000_001
@@ -67,11 +68,8 @@ class SymbolImages:
         ``max_shift`` pixels in each direction."""
         chosen, shifts = self.choose(tokens, query_indices, seed, stream, max_shift)
         images = self.images[chosen.ravel()]
-        if max_shift:  # one gather of each image's window in its padded copy: blank where it leaves the frame
-            padded = np.pad(images, ((0, 0), (max_shift, max_shift), (max_shift, max_shift)))
-            windows = np.lib.stride_tricks.sliding_window_view(padded, images.shape[1:3], axis=(1, 2))
-            rows, cols = (max_shift - shifts.reshape(-1, 2)).T
-            images = windows[np.arange(len(images)), rows, cols]
+        if max_shift:
+            images = shifted(images, shifts.reshape(-1, 2))
         return (images.reshape(*chosen.shape, *images.shape[1:]) / np.float32(255))[..., None]
 
 

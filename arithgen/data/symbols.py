@@ -56,10 +56,8 @@ def shifted(images, shifts):
     if not len(images):
         return images.copy()
     margin = int(np.abs(shifts).max())
-    height, width = images.shape[1:3]
     padded = np.pad(images, ((0, 0), (margin, margin), (margin, margin)) + ((0, 0),) * (images.ndim - 3))
-    moved = np.empty_like(images)
-    for rows, cols in np.unique(shifts, axis=0):
-        at = np.all(shifts == (rows, cols), axis=1)
-        moved[at] = padded[at, margin - rows:margin - rows + height, margin - cols:margin - cols + width]
-    return moved
+    # One gather of each image's window in its padded copy (no loop over the distinct shifts).
+    windows = np.lib.stride_tricks.sliding_window_view(padded, images.shape[1:3], axis=(1, 2))
+    rows, cols = (margin - shifts).T
+    return np.moveaxis(windows[np.arange(len(images)), rows, cols], (-2, -1), (1, 2))
