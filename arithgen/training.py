@@ -112,9 +112,13 @@ def folder_megabytes(folder):
 
 def stop_reason(recipe, epochs_done, best_epoch):
     """Why training ends after ``epochs_done`` epochs with ``best_epoch`` (0-based) kept: "patience" when
-    the last ``patience`` epochs brought no validation gain (its plateau), else "epoch_cap"."""
+    the last ``patience`` epochs brought no validation gain (its plateau); "schedule" when a cosine
+    schedule ran to its end (the rate has decayed to its floor, so the recipe is done, not cut off);
+    else "epoch_cap" (a constant rate stopped by the cap: still improving, not converged)."""
     plateau = recipe["patience"] and epochs_done - 1 - best_epoch >= recipe["patience"]
-    return "patience" if plateau else "epoch_cap"
+    if plateau:
+        return "patience"
+    return "schedule" if recipe.get("schedule") == "cosine" and epochs_done >= recipe["epochs"] else "epoch_cap"
 
 
 def stopping(recipe, history, best_epoch):

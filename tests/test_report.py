@@ -275,7 +275,7 @@ def test_key_findings_lead_with_the_frontier(tmp_path):
     assert facts["text2text"]["lead"]["frontier"]["fraction"].value == 0.1
     assert ("The frontier: from 10% of the queries (2,000 labelled queries) on, every seed of text2text (default) "
             "reaches 99% exact match on unseen queries: 99.00% (one seed) at 10%.") in text
-    assert text.index("The frontier") < text.index("At their plateau")
+    assert text.index("The frontier") < text.index("Each trained to the end of its recipe")
 
 
 def test_the_frontier_needs_every_seed_at_it_and_at_every_larger_fraction(tmp_path):
@@ -304,18 +304,26 @@ def test_the_goal_fraction_says_how_far_it_is_from_99_percent(tmp_path):
     assert "The goal" not in plain_text(reader)
 
 
-def test_variants_are_compared_at_their_plateau_when_the_seeds_part(tmp_path):
+def test_variants_are_compared_once_trained_to_the_end_when_the_seeds_part(tmp_path):
     facts, reader, _ = _page(tmp_path)
-    comparison = facts["text2text"]["at_plateau"][0]
+    comparison = facts["text2text"]["finished"][0]
     assert comparison["leader"] == "default" and comparison["variant"] == "classic"
-    assert ("At their plateau with 5% of the queries, default reaches 90.00% (one seed) and classic 50.00% "
-            "(one seed); default is ahead, beyond the spread of the seeds and their 95% intervals.") in plain_text(reader)
+    assert ("Each trained to the end of its recipe (to its plateau on validation, or to the end of its cosine "
+            "schedule) with 5% of the queries, default reaches 90.00% (one seed) and classic 50.00% (one seed); "
+            "default is ahead, beyond the spread of the seeds and their 95% intervals.") in plain_text(reader)
+
+
+def test_a_run_that_ran_its_whole_cosine_schedule_is_the_models_result(tmp_path):
+    facts, reader, _ = _page(tmp_path, text2text=(("default", 0.05, 0.9, None, 1, "schedule"), ("classic", 0.05, 0.5)))
+    assert [c["variant"] for c in facts["text2text"]["finished"]] == ["classic"]
+    text = plain_text(reader)
+    assert "not converged" not in text and "default: 5% 90.00% (one seed)." in text
 
 
 def test_overlapping_seeds_say_no_measurable_difference(tmp_path):
     facts, reader, _ = _page(tmp_path, text2text=(("default", 0.05, 0.995), ("default", 0.05, 0.96, None, 2),
                                                   ("classic", 0.05, 0.99)))
-    assert facts["text2text"]["at_plateau"][0]["leader"] is None  # classic sits inside default's seed spread
+    assert facts["text2text"]["finished"][0]["leader"] is None  # classic sits inside default's seed spread
     text = plain_text(reader)
     assert "no measurable difference: the seeds' 95% intervals overlap" in text
     assert "is ahead" not in text
@@ -323,7 +331,7 @@ def test_overlapping_seeds_say_no_measurable_difference(tmp_path):
 
 def test_a_run_cut_off_by_its_epoch_cap_is_never_the_models_result(tmp_path):
     facts, reader, _ = _page(tmp_path, text2text=(("default", 0.05, 0.9), ("classic", 0.05, 0.5, None, 1, "epoch_cap")))
-    assert facts["text2text"]["at_plateau"] == []
+    assert facts["text2text"]["finished"] == []
     text = plain_text(reader)
     assert ("classic with 5% of the queries is not converged (stopped at the 15-epoch cap): its 50.00% (seed 1) is "
             "where training was cut off, not the model's result.") in text

@@ -70,14 +70,19 @@ def test_patience_stops_and_keeps_best_weights(data):
     assert val_loss["exact_match"] == pytest.approx(history["val_exact_match"].iloc[best])
 
 
-@pytest.mark.parametrize("patience,epochs_done,best_epoch,reason", [
-    (0, 4, 0, "epoch_cap"),       # no early stopping: only the cap ends a run
-    (2, 4, 3, "epoch_cap"),       # still improving at the cap
-    (2, 4, 1, "patience"),        # 2 epochs without a gain: its plateau, whether or not the cap came too
-    (2, 3, 1, "epoch_cap"),       # 1 epoch without a gain is not yet a plateau
+@pytest.mark.parametrize("schedule,patience,epochs_done,best_epoch,reason", [
+    ("constant", 0, 4, 0, "epoch_cap"),   # no early stopping: only the cap ends a run
+    ("constant", 2, 4, 3, "epoch_cap"),   # still improving at the cap
+    ("constant", 2, 4, 1, "patience"),    # 2 epochs without a gain: its plateau, whether or not the cap came too
+    ("constant", 2, 3, 1, "epoch_cap"),   # 1 epoch without a gain is not yet a plateau
+    ("cosine", 2, 4, 3, "schedule"),      # the cosine rate reached its floor: the recipe ran to its end
+    ("cosine", 2, 4, 1, "patience"),      # a plateau is a plateau, whatever the schedule
+    ("cosine", 2, 3, 2, "epoch_cap"),     # ended before its schedule did
 ])
-def test_stop_reason_tells_a_plateau_from_the_cap(patience, epochs_done, best_epoch, reason):
-    assert training.stop_reason({"epochs": 4, "patience": patience}, epochs_done, best_epoch) == reason
+def test_stop_reason_tells_a_plateau_from_a_finished_schedule_and_the_cap(schedule, patience, epochs_done,
+                                                                           best_epoch, reason):
+    recipe = {"epochs": 4, "patience": patience, "schedule": schedule}
+    assert training.stop_reason(recipe, epochs_done, best_epoch) == reason
 
 
 def test_fingerprint_changes_with_any_setting():

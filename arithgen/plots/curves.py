@@ -22,10 +22,16 @@ def curve_fractions(metrics, limit=MAX_PANELS):
     return chosen[:limit]
 
 
+# How a run's curve ends, by its metrics' ``stopped``: (marker, legend label).
+END_MARKS = {"patience": ("o", "stopped at its plateau"),
+             "schedule": ("s", "ran its whole\ncosine schedule"),
+             "epoch_cap": ("x", "not converged\n(stopped at the epoch cap)")}
+
+
 def plot_learning_curves(runs, path, pdf=False):
     """Validation exact match (%) against wall-clock training time, one panel per train fraction
-    (``curve_fractions``), one colour per variant and one line per seed. A run that stopped at its epoch cap
-    ends in a cross (not converged); one that stopped on patience ends in a dot (its plateau).
+    (``curve_fractions``), one colour per variant and one line per seed, each ending in its ``END_MARKS``
+    mark: a dot (its plateau), a square (its cosine schedule ran to the end) or a cross (not converged).
 
     ``runs``: [(metrics dict, history DataFrame with ``val_exact_match`` in [0, 1] and ``seconds``, the
     cumulative wall time at the end of each epoch)]."""
@@ -40,7 +46,7 @@ def plot_learning_curves(runs, path, pdf=False):
     scale, unit = (60.0, "min") if longest > 300 else (1.0, "s")
     fig, axes = plt.subplots(1, len(fractions), figsize=(4.3 * len(fractions) + 2.2, 4.0), sharey=True,
                              squeeze=False)
-    seeds = {}
+    seeds, ends = {}, set()
     for ax, fraction in zip(axes[0], fractions):
         for metrics, history in sorted(((m, h) for m, h in runs if m["train_fraction"] == fraction),
                                        key=lambda mh: (variant_sort_key(mh[0]["variant"]), mh[0].get("seed") or 0)):
@@ -49,9 +55,11 @@ def plot_learning_curves(runs, path, pdf=False):
             linestyle, _ = _variant_look(variant, variants.index(variant))
             x, y = history["seconds"].to_numpy() / scale, 100 * history["val_exact_match"].to_numpy()
             ax.plot(x, y, color=colors[variant], linestyle=linestyle, linewidth=1.3, alpha=0.85)
-            end = {"patience": "o", "epoch_cap": "x"}.get(metrics.get("stopped"))  # no mark when unrecorded
-            if end is not None:
-                ax.plot(x[-1:], y[-1:], color=colors[variant], marker=end, markersize=6, linestyle="none")
+            end = metrics.get("stopped")
+            if end in END_MARKS:  # no mark when unrecorded
+                ends.add(end)
+                ax.plot(x[-1:], y[-1:], color=colors[variant], marker=END_MARKS[end][0], markersize=6,
+                        linestyle="none")
         ax.set_title(f"{percent_label(fraction)} of the queries")
         ax.set_xlabel(f"training time ({unit})")
         ax.set_xlim(left=0)
@@ -59,9 +67,8 @@ def plot_learning_curves(runs, path, pdf=False):
     axes[0][0].set_ylabel("validation exact match (%)")
     handles = [Line2D([], [], color=colors[v], linestyle=_variant_look(v, i)[0],
                       label=f"{v} ({len(seeds.get(v, ()))} seed{'s' if len(seeds.get(v, ())) > 1 else ''})") for i, v in enumerate(variants)]
-    handles += [Line2D([], [], color="0.3", marker="o", linestyle="none", label="stopped at its plateau"),
-                Line2D([], [], color="0.3", marker="x", linestyle="none",
-                       label="not converged\n(stopped at the epoch cap)")]
+    handles += [Line2D([], [], color="0.3", marker=marker, linestyle="none", label=label)
+                for end, (marker, label) in END_MARKS.items() if end in ends]
     axes[0][-1].legend(handles=handles, title="one line per seed", loc="upper left", bbox_to_anchor=(1.02, 1.0))
     fig.suptitle("Validation exact match over training time", fontweight="bold")
     fig.tight_layout()

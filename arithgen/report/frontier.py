@@ -3,12 +3,15 @@ from which every seed reaches 99%), how far the goal fraction is from it, the va
 plateau and at equal time, and the whole-space evaluation.
 
 Means and ranges are ``Traced`` into the seed summary document (``seeds.summary_document``), single runs into
-their metrics files. A run is at its plateau only when its metrics say ``stopped == "patience"``; a run stopped
-by its epoch cap is marked ``capped`` and never compared as the model's result.
+their metrics files. A run is finished when its metrics say ``stopped`` is "patience" (its plateau) or
+"schedule" (its cosine schedule ran to the end); a run stopped by its epoch cap is marked ``capped`` and never
+compared as the model's result.
 """
 
 from arithgen.plots.style import variant_sort_key
 from arithgen.report.seeds import fraction_key
+
+FINISHED = ("patience", "schedule")  # how a run ends that is the model's result, not a cut-off one
 
 THRESHOLD = 0.99  # "reaches 99% exact match": the level the frontier is measured at
 GOAL_FRACTION = 0.0025  # the study's goal: >= 99% on unseen queries, every seed, with 0.25% of the query space
@@ -36,7 +39,7 @@ def is_whole_space(doc):
 
 def _points(variant, runs, summary):
     """One point per train fraction of ``variant``: its runs (seeds), the summary over them, and whether
-    every run reached its plateau or some stopped at the epoch cap."""
+    every run finished (see ``FINISHED``) or some stopped at the epoch cap."""
     by_fraction = {}
     for run in runs:
         by_fraction.setdefault(run.raw("train_fraction"), []).append(run)
@@ -47,7 +50,7 @@ def _points(variant, runs, summary):
         capped = [r for r, s in zip(group, stopped) if s == "epoch_cap"]
         points.append({"fraction": group[0]["train_fraction"], "runs": group,
                        "summary": summary["text2text"][variant][fraction_key(fraction)],
-                       "plateau": all(s == "patience" for s in stopped), "capped": capped,
+                       "finished": all(s in FINISHED for s in stopped), "capped": capped,
                        "n_labelled": group[0].get("n_labelled", group[0]["n_train"]),
                        "reached": all(r.raw("exact_match") >= THRESHOLD for r in group)})
     return points
@@ -76,9 +79,9 @@ def _hardest_carries(run):
     return {"run": run, "worst": worst, "worst_carries": order[0], "best": best, "best_carries": order[-1]}
 
 
-def _at_plateau(variants):
+def _finished_comparisons(variants):
     """Every other variant against the reference at each fraction where both ran and every run of both
-    stopped on patience; ``leader`` is the variant ahead beyond the seed spreads and intervals, else None."""
+    finished; ``leader`` is the variant ahead beyond the seed spreads and intervals, else None."""
     reference = variants.get(REFERENCE)
     if reference is None:
         return []
@@ -87,7 +90,7 @@ def _at_plateau(variants):
     for variant, v in variants.items():
         for point in v["points"] if variant != REFERENCE else ():
             ref = ref_points.get(point["fraction"].value)
-            if ref is None or not (ref["plateau"] and point["plateau"]):
+            if ref is None or not (ref["finished"] and point["finished"]):
                 continue
             leader = None
             if spreads_separated(ref["runs"], point["runs"]):
@@ -121,7 +124,7 @@ def text2text_facts(runs, summary, equal_time=None, whole_space=()):
     return {
         "variants": variants, "lead": lead, "lead_variant": REFERENCE if REFERENCE in variants else names[0],
         "goal": goal, "goal_fraction": GOAL_FRACTION, "threshold": THRESHOLD,
-        "test_queries": runs[0]["n"], "at_plateau": _at_plateau(variants),
+        "test_queries": runs[0]["n"], "finished": _finished_comparisons(variants),
         "equal_time": [c for c in equal_time["comparisons"]] if equal_time is not None else [],
         "equal_time_seed": equal_time["seed"] if equal_time is not None else None,
         "whole_space": list(whole_space),

@@ -89,15 +89,13 @@ def _labelled(run):
 
 
 def stopping(stopped, max_epochs):
-    """How a table names the way a run ended: at its plateau, or cut off while still improving.
+    """How a table names the way a run ended: at its plateau, at the end of its cosine schedule, or cut off
+    while still improving.
 
     A run stopped by the epoch cap is never shown as the model's result without this label."""
-    if stopped == "patience":
-        return "plateau"
-    if stopped == "epoch_cap":
-        cap = f"{int(max_epochs)}-epoch" if not pd.isna(max_epochs) else "epoch"
-        return f"not converged (stopped at the {cap} cap)"
-    return "—"
+    cap = f"{int(max_epochs)}-epoch" if not pd.isna(max_epochs) else "epoch"
+    return {"patience": "plateau", "schedule": f"full {cap} cosine schedule",
+            "epoch_cap": f"not converged (stopped at the {cap} cap)"}.get(stopped, "—")
 
 
 def summary_table(table):
@@ -114,7 +112,7 @@ def summary_table(table):
             "n_labelled": runs["n_labelled"].mean(), "epochs": runs["epochs"].mean(),
             "train_seconds": runs["train_seconds"].mean(),
             "stopped": (capped[0] if len(capped) == len(ends) else f"{len(capped)} of {len(ends)} {capped[0]}")
-            if capped else ("plateau" if ends else "—")})
+            if capped else (" / ".join(dict.fromkeys(ends)) if ends else "—")})
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
 
 
