@@ -17,7 +17,7 @@ SETTINGS = {
     "cae": {"conv_filters": [4, 8], "latent_dim": 3, "steps": 2, "batch_size": 8, "learning_rate": 0.01},
     "vae": {"conv_filters": [4, 8], "latent_dim": 2, "steps": 2, "batch_size": 8, "learning_rate": 0.01, "beta": 1.0},
     "gan": {"conv_filters": [4, 8], "latent_dim": 4, "steps": 2, "batch_size": 8, "learning_rate": 0.001,
-            "beta_1": 0.5, "label_smoothing": 0.1, "dropout": 0.3, "upsampling": "nearest", "average_decay": 0.9},
+            "beta_1": 0.5, "label_smoothing": 0.1, "dropout": 0.3, "upsampling": "nearest"},
 }
 SHAPES = [(side, channels) for side in (28, 32, 64) for channels in (1, 3)]
 
@@ -136,23 +136,6 @@ def test_every_model_speaks_images_in_unit_range_whatever_its_own_range(name):
             model.encode(samples)
     else:
         assert model.encode(samples).shape == (5, SETTINGS[name]["latent_dim"])
-
-
-def test_the_gan_samples_from_a_moving_average_of_its_generator():
-    import tensorflow as tf
-
-    gan = build_model("gan", SETTINGS["gan"], (28, 28, 1), seed=2)
-    start = [np.asarray(v) for v in gan.generator.variables]
-    for average, variable in zip(gan.average_generator.variables, start):
-        np.testing.assert_array_equal(np.asarray(average), variable)
-    images = np.random.default_rng(0).random((8, 28, 28, 1)).astype("float32")
-    gan.fit(tf.data.Dataset.from_tensor_slices(gan.scale_unit(images)).batch(8), epochs=1, verbose=0)
-    decay = min(SETTINGS["gan"]["average_decay"], 2 / 11)  # after step 1, the ramp's (1 + t) / (10 + t)
-    for average, before, after in zip(gan.average_generator.variables, start, gan.generator.variables):
-        np.testing.assert_allclose(np.asarray(average), decay * before + (1 - decay) * np.asarray(after), atol=1e-6)
-    latent = np.random.default_rng(1).standard_normal((3, 4)).astype("float32")
-    np.testing.assert_allclose(gan.decode(latent), gan.unscale(gan.average_generator(latent)), atol=1e-6)
-    assert not np.allclose(gan.decode(latent), gan.unscale(gan.generator(latent)))
 
 
 def test_the_cae_samples_from_a_gaussian_fitted_to_its_training_codes():

@@ -25,7 +25,7 @@ SETTINGS = {
     "cae": {"conv_filters": [4, 8], "latent_dim": 3, "steps": 9, "batch_size": 16, "learning_rate": 0.01},
     "vae": {"conv_filters": [4, 8], "latent_dim": 2, "steps": 9, "batch_size": 16, "learning_rate": 0.01, "beta": 1.0},
     "gan": {"conv_filters": [4, 8], "latent_dim": 4, "steps": 9, "batch_size": 16, "learning_rate": 0.001,
-            "beta_1": 0.5, "label_smoothing": 0.1, "dropout": 0.3, "upsampling": "nearest", "average_decay": 0.9},
+            "beta_1": 0.5, "label_smoothing": 0.1, "dropout": 0.3, "upsampling": "nearest"},
 }
 FEATURES = {"n_generated": 20, "steps": 9, "chunk_steps": 3, "batch_size": 16, "learning_rate": 0.01,
             "filters": [4, 8], "feature_dim": 8}

@@ -2,9 +2,13 @@
 
 The generator is a ``build_deconv_net`` (batch norm, ReLU, tanh output in [-1, 1]); the discriminator
 a ``build_conv_net`` (leaky ReLU, dropout, one logit). Tricks, from the config: one-sided label
-smoothing (real targets 1 - s), Adam with beta_1 = 0.5, and optionally an exponential moving average
-of the generator's variables (Yazici et al., 2019), which then makes every image the model gives out.
-Latent vectors come from a seeded stream, so the same seed trains the same GAN.
+smoothing (real targets 1 - s) and Adam with beta_1 = 0.5. Latent vectors come from a seeded stream,
+so the same seed trains the same GAN.
+
+Tried and left out: sampling from a moving average of the generator's variables (Yazici et al., 2019).
+On the default run (2,400 steps) it scored no better: decay 0.99 / 0.995 / 0.999 gave FID 141 / 145 / 147
+against 131, precision 0.61-0.62 against 0.59, confident rate 0.39-0.40 against 0.42, and the same-looking
+samples.
 """
 
 import keras
@@ -35,18 +39,12 @@ class GAN(GenerativeMixin, keras.Model):
 
     input_range = (-1.0, 1.0)
 
-    def __init__(self, generator, discriminator, latent_dim, label_smoothing=0.0, average_decay=0.0, seed=None,
-                 **kwargs):
+    def __init__(self, generator, discriminator, latent_dim, label_smoothing=0.0, seed=None, **kwargs):
         super().__init__(**kwargs)
         self.generator, self.discriminator = generator, discriminator
         self.latent_dim, self.label_smoothing = latent_dim, label_smoothing
         self.seed_generator = keras.random.SeedGenerator(seed)
         self.trackers = {name: keras.metrics.Mean(name=name) for name in ("d_loss", "g_loss")}
-        self.average_decay = average_decay
-        if average_decay:
-            # Its variables are the model's too, so checkpoints and saved weights hold the average.
-            self.average_generator = keras.models.clone_model(generator)
-            self.average_generator.trainable = False
 
     @property
     def metrics(self):
@@ -54,21 +52,7 @@ class GAN(GenerativeMixin, keras.Model):
 
     @property
     def decoder(self):
-        return self.average_generator if self.average_decay else self.generator
-
-    def start_average(self):
-        """The average starts as the generator (called once the generator is built)."""
-        if self.average_decay:
-            for average, variable in zip(self.average_generator.variables, self.generator.variables):
-                average.assign(variable)
-
-    def update_average(self):
-        """One step of the moving average; its decay ramps up as (1 + t) / (10 + t) over the first steps
-        (as tf.train.ExponentialMovingAverage's num_updates), so the random start fades fast."""
-        step = ops.cast(self.g_optimizer.iterations, "float32")
-        decay = ops.minimum(self.average_decay, (1.0 + step) / (10.0 + step))
-        for average, variable in zip(self.average_generator.variables, self.generator.variables):
-            average.assign(decay * average + (1.0 - decay) * ops.cast(variable, average.dtype))
+        return self.generator
 
     def optimizer_targets(self):
         return [(self.d_optimizer, self.discriminator.trainable_variables),
@@ -98,8 +82,6 @@ class GAN(GenerativeMixin, keras.Model):
             g_loss = generator_loss(self.discriminator(self.generator(latent, training=True), training=True))
         weights = self.generator.trainable_weights
         self.g_optimizer.apply_gradients(zip(tape.gradient(g_loss, weights), weights))
-        if self.average_decay:
-            self.update_average()
 
         self.trackers["d_loss"].update_state(d_loss)
         self.trackers["g_loss"].update_state(g_loss)
@@ -109,7 +91,7 @@ class GAN(GenerativeMixin, keras.Model):
 def build_gan(image_shape, settings, seed=None, name="gan"):
     """A compiled GAN; ``settings``: conv_filters (the generator mirrors them), discriminator_filters
     (default: conv_filters), latent_dim, learning_rate, beta_1, label_smoothing, dropout, kernel_size
-    (the discriminator's), upsampling (the generator's), average_decay (0 or absent: no average)."""
+    (the discriminator's), upsampling (the generator's)."""
     filters, latent_dim = tuple(settings["conv_filters"]), settings["latent_dim"]
     kernel_size = settings.get("kernel_size", 3)
     critic_filters = tuple(settings.get("discriminator_filters", filters))
@@ -118,10 +100,9 @@ def build_gan(image_shape, settings, seed=None, name="gan"):
                                  name=f"{name}_generator")
     discriminator = build_conv_net(image_shape, critic_filters, output_dim=1, kernel_size=kernel_size,
                                    activation="leaky_relu", dropout=settings["dropout"], name=f"{name}_discriminator")
-    model = GAN(generator, discriminator, latent_dim, label_smoothing=settings["label_smoothing"],
-                average_decay=settings.get("average_decay", 0.0), seed=seed, name=name)
+    model = GAN(generator, discriminator, latent_dim, label_smoothing=settings["label_smoothing"], seed=seed,
+                name=name)
     model(np.zeros((1, latent_dim), np.float32))  # a subclassed model is built by calling it once
-    model.start_average()
     rate, beta_1 = settings["learning_rate"], settings["beta_1"]
     model.compile(d_optimizer=keras.optimizers.Adam(rate, beta_1=beta_1),
                   g_optimizer=keras.optimizers.Adam(rate, beta_1=beta_1))
