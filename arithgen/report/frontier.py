@@ -81,7 +81,9 @@ def _hardest_carries(run):
 
 def _finished_comparisons(variants):
     """Every other variant against the reference at each fraction where both ran and every run of both
-    finished; ``leader`` is the variant ahead beyond the seed spreads and intervals, else None."""
+    finished; ``leader`` is the variant ahead beyond the seed spreads and intervals, else None. A variant
+    with one seed has no measured spread between training runs, so no leader is named beside it: when
+    the intervals part anyway, ``one_seed`` names it (else None)."""
     reference = variants.get(REFERENCE)
     if reference is None:
         return []
@@ -92,12 +94,15 @@ def _finished_comparisons(variants):
             ref = ref_points.get(point["fraction"].value)
             if ref is None or not (ref["finished"] and point["finished"]):
                 continue
-            leader = None
+            leader = one_seed = None
             if spreads_separated(ref["runs"], point["runs"]):
-                leader = max((REFERENCE, ref), (variant, point),
-                             key=lambda vp: vp[1]["summary"].raw("exact_match")["mean"])[0]
+                single = [name for name, p in ((REFERENCE, ref), (variant, point)) if len(p["runs"]) < 2]
+                one_seed = " and ".join(single) or None
+                if not single:
+                    leader = max((REFERENCE, ref), (variant, point),
+                                 key=lambda vp: vp[1]["summary"].raw("exact_match")["mean"])[0]
             comparisons.append({"variant": variant, "fraction": point["fraction"], "reference": ref,
-                                "other": point, "leader": leader})
+                                "other": point, "leader": leader, "one_seed": one_seed})
     return comparisons
 
 
