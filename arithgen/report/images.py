@@ -119,16 +119,17 @@ def plot_text2img_samples(samples, query_settings, path, pdf=False):
 
 def plot_readability_by_position(text2img, path, pdf=False):
     """Bars: the share of drawn answer characters the reader reads right, per answer position,
-    one bar group per train fraction. ``text2img``: metrics dicts."""
+    one bar per run (train fraction and seed). ``text2img``: metrics dicts."""
     apply_style()
-    runs = sorted(text2img, key=lambda m: m["train_fraction"])
+    runs = sorted(text2img, key=lambda m: (m["train_fraction"], m.get("seed") or 0))
     steps = len(runs[0]["readability_by_position"])
     fig, ax = plt.subplots(figsize=(6, 3.5))
     width = 0.8 / len(runs)
     for i, (run, color) in enumerate(zip(runs, series_colors(len(runs)))):
         values = 100 * np.array(run["readability_by_position"])
         x = np.arange(steps) + (i - (len(runs) - 1) / 2) * width
-        ax.bar(x, values, width, color=color, label=f"trained on {percent_label(run['train_fraction'])}")
+        seed = f", seed {run['seed']}" if "seed" in run else ""
+        ax.bar(x, values, width, color=color, label=f"trained on {percent_label(run['train_fraction'])}{seed}")
         for xi, v in zip(x, values):
             ax.text(xi, v + 0.5, f"{v:.1f}", ha="center", va="bottom", fontsize=8)
     ax.set_xticks(np.arange(steps), [str(i + 1) for i in range(steps)])
