@@ -106,8 +106,9 @@ def summary_table(table):
     rows = []
     for (_, row), (_, runs) in zip(summary.iterrows(),
                                    table.groupby(["task", "variant", "train_fraction"], sort=False, dropna=False)):
-        ends = [stopping(s, m) for s, m in zip(runs["stopped"], runs["max_epochs"]) if isinstance(s, str)]
-        capped = [end for end in ends if end.startswith("not converged")]
+        recorded = [(s, m) for s, m in zip(runs["stopped"], runs["max_epochs"]) if isinstance(s, str)]
+        ends = [stopping(s, m) for s, m in recorded]
+        capped = [stopping(s, m) for s, m in recorded if s == "epoch_cap"]  # decided on the value, not its label
         rows.append(row.to_dict() | {
             "n_labelled": runs["n_labelled"].mean(), "epochs": runs["epochs"].mean(),
             "train_seconds": runs["train_seconds"].mean(),
