@@ -7,7 +7,7 @@ import pytest
 from arithgen.evaluation.metrics import wilson_interval
 from arithgen.plots.breakdowns import plot_accuracy_by_carries, plot_failures_at_smallest_fractions, smallest_fractions
 from arithgen.plots.curves import best_within, curve_fractions, plot_learning_curves
-from arithgen.plots.text2text import accuracy_limits, plot_accuracy_vs_fraction
+from arithgen.plots.text2text import accuracy_limits, finished_means, plot_accuracy_vs_fraction
 from arithgen.plots.style import save_figure
 from arithgen.report.tables import results_table
 
@@ -70,6 +70,16 @@ def test_plot_accuracy_vs_fraction_writes_png_and_vector_twins(tmp_path):
     svg = path.with_suffix(".svg")
     assert b"<svg" in svg.read_bytes()[:400]
     assert set(written) == {path, pdf, svg}
+
+
+def test_the_mean_line_skips_a_run_cut_off_by_its_epoch_cap():
+    table = results_table(_metrics())
+    classic = finished_means(table[table["variant"] == "classic"])
+    default = finished_means(table[table["variant"] == "default"])
+    assert list(classic.index) == [0.02, 0.05, 0.10]  # the classic at 1% stopped at its cap
+    assert list(default.index) == [0.01, 0.02, 0.05, 0.10]
+    at_one_percent = table.query("variant == 'default' and train_fraction == 0.01")
+    assert default[0.01] == pytest.approx(at_one_percent["exact_match"].mean())
 
 
 def test_plot_accuracy_vs_fraction_rejects_no_runs(tmp_path):

@@ -190,7 +190,7 @@ def test_run_info_sums_splits_and_times(tmp_path):
     info, _ = _write_run_info(tmp_path, [tsv])
     assert info["datasets"]["digits"]["n_train"] == 15 and info["datasets"]["digits"]["n_test"] == 4
     assert info["jobs"] == {"datasets/digits": {"wall_seconds": 4.25, "cpu_seconds": 3.0, "max_rss_mb": 100.0}}
-    assert info["job_count"] == 1 and info["jobs_total_seconds"] == 4.25
+    assert info["job_count"] == 1 and info["jobs_total_seconds"] == 4.25 and info["jobs_total_cpu_seconds"] == 3.0
     tables = run_info_tables(info)
     assert list(tables["run_info_jobs"]["job"]) == ["datasets/digits"]
     assert "Test CPU" in set(tables["run_info_environment"]["value"])

@@ -61,8 +61,11 @@ def _mark_perfect_score(ax, limits):
         ax.axhline(100.0, color="0.4", linewidth=0.8, linestyle=":", zorder=0)
 
 
-def _seed_means(runs):
-    """Mean exact match over seeds at each train fraction of one series (a per-run table's rows)."""
+def finished_means(runs):
+    """Mean exact match over seeds at each train fraction of one series (a per-run table's rows), over the runs
+    that finished: a run cut off by its epoch cap is no result, so the mean line does not pass through it."""
+    if "stopped" in runs:
+        runs = runs[runs["stopped"] != "epoch_cap"]
     return runs.groupby("train_fraction")["exact_match"].mean().sort_index()
 
 
@@ -71,7 +74,8 @@ def plot_accuracy_vs_fraction(results, path, pdf=False):
     interval, and a line through the mean over seeds, one series per (task, variant).
 
     ``results``: a ``tables.results_table`` (one row per run and seed; proportions in [0, 1]). A run cut off
-    by its epoch cap (``stopped == "epoch_cap"``) is drawn hollow: it is not the model's result. The dotted
+    by its epoch cap (``stopped == "epoch_cap"``) is drawn hollow and left out of the mean line: it is not the
+    model's result. The dotted
     line marks 99%, the level the frontier is measured at.
 
     Left panel: exact match. Right panel: the error rate (100% - exact match) on a log axis, where 99.5% vs
@@ -107,7 +111,7 @@ def plot_accuracy_vs_fraction(results, path, pdf=False):
                     axis.errorbar(x[keep], 100 * np.asarray(value)[keep], yerr=bars[:, keep], color=color,
                                   linestyle="none", marker=marker, markersize=4.5, fillstyle=kind, capsize=0,
                                   elinewidth=0.9, alpha=0.85)
-        means = _seed_means(runs)
+        means = finished_means(runs)
         mean_x = means.index.to_numpy() * 10 ** offsets[index]
         ax.plot(mean_x, 100 * means, color=color, linestyle=linestyle, linewidth=1.6)
         ax_error.plot(mean_x, 100 * (1 - means).clip(lower=error_floor), color=color, linestyle=linestyle,

@@ -143,6 +143,7 @@ def run_info(config, benchmark_paths, provenance_paths, images_paths, versions=N
         "jobs": jobs,
         "job_count": len(jobs),
         "jobs_total_seconds": round(sum(job["wall_seconds"] or 0.0 for job in jobs.values()), 2),
+        "jobs_total_cpu_seconds": round(sum(job["cpu_seconds"] or 0.0 for job in jobs.values()), 2),
     }
 
 

@@ -48,21 +48,23 @@ def seed_summary(table, metrics=SUMMARISED):
 
 def summary_document(runs, metrics=SUMMARISED):
     """The summary as a nested dict for the report to quote and link to:
-    ``{task: {variant: {str(train_fraction): {"seeds": [...], "n": ..., metric: {mean, sd, min, max, n}}}}}``.
+    ``{task: {variant: {str(train_fraction): {"seeds": [...], "n": ..., metric: {n, mean, sd, min, max}}}}}``.
 
     ``runs``: per-run metrics dicts. JSON has no NaN, so a statistic that does not exist (the sd of one seed)
     is None."""
-    document = {}
     frame = pd.DataFrame([{key: run.get(key) for key in (*GROUP, "seed", *metrics)} for run in runs],
-                         columns=[*GROUP, "seed", *metrics])
-    for (task, variant, fraction), group in frame.groupby(GROUP, sort=True):
-        entry = {"seeds": sorted(int(s) for s in group["seed"].dropna()), "n": len(group)}
+                         columns=[*GROUP, "seed", *metrics]).sort_values([*GROUP, "seed"])
+    document = {}
+    for row in seed_summary(frame, metrics).to_dict("records"):
+        entry = {"seeds": sorted(int(s) for s in row["seed_list"].split()), "n": row["seeds"]}
         for metric in metrics:
-            stats = summarise(group[metric].tolist())
-            entry[metric] = {name: (None if isinstance(v, float) and math.isnan(v) else v)
-                             for name, v in stats.items()}
-        document.setdefault(task, {}).setdefault(variant, {})[fraction_key(fraction)] = entry
+            entry[metric] = {name: _json_number(row[f"{metric}_{name}"]) for name in ("n", *STATISTICS)}
+        document.setdefault(row["task"], {}).setdefault(row["variant"], {})[fraction_key(row["train_fraction"])] = entry
     return document
+
+
+def _json_number(value):
+    return None if isinstance(value, float) and math.isnan(value) else value
 
 
 def fraction_key(fraction):
