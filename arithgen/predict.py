@@ -3,6 +3,7 @@
 import re
 
 from arithgen.data.encoding import from_one_hot, to_tokens
+from arithgen.data.pipelines import predict_in_batches
 
 QUERY = re.compile(r"^\s*(\d+)\s*([+-])\s*(\d+)\s*$")
 
@@ -32,7 +33,7 @@ def answer_queries(model, texts):
     """Query strings (any spacing) -> the model's answer strings, stripped of padding."""
     width, _ = model_widths(model)
     padded = [normalise_query(t, width) for t in texts]
-    scores = model.predict(to_tokens(padded, 2 * width + 1), verbose=0)
+    scores = predict_in_batches(model, to_tokens(padded, 2 * width + 1), 32)
     return [answer.strip() for answer in from_one_hot(scores)]
 
 

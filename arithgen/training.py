@@ -21,6 +21,7 @@ import tensorflow as tf
 from keras import ops
 
 from arithgen.checkpoint import fingerprint, restore_variables, save_variables  # noqa: F401 -- fingerprint: the trainers' run ids
+from arithgen.data.pipelines import array_batches
 
 
 def configure_tensorflow(threads, seed):
@@ -126,15 +127,20 @@ def stopping(recipe, history, best_epoch):
     return {"max_epochs": recipe["epochs"], "stopped": stop_reason(recipe, len(history), best_epoch)}
 
 
+def as_batches(data, batch_size):
+    """``(x, y)`` arrays -> their batches in order (``arithgen.data.pipelines``); a dataset as it is."""
+    return array_batches(data, batch_size) if isinstance(data, tuple) else data
+
+
 def fit_epochs(model, epoch_data, validation_data, recipe, train_count, checkpoint=None, callbacks=(),
                loss="sparse_categorical_crossentropy", metrics=(exact_match,), loss_weights=None):
     """Fit ``model`` epoch by epoch; return (history DataFrame, index of the kept epoch); ``stopping``
     turns them into why it stopped.
 
     ``epoch_data(epoch)``: that epoch's training data, ``(x, y)`` arrays in the order to use or a
-    ``keras.utils.PyDataset`` of batches (which then sets the batch size itself); it must depend on
+    ``tf.data.Dataset`` of batches (which then sets the batch size itself); it must depend on
     nothing but the epoch, so a resumed run sees the same data. ``validation_data``: ``(x, y)`` or a
-    PyDataset. ``train_count``: training samples per epoch (for the learning-rate schedule).
+    dataset. ``train_count``: training samples per epoch (for the learning-rate schedule).
     The kept epoch is the best by the first metric on validation data, ties broken by the
     validation loss; without metrics, by the validation loss alone.
     ``loss`` and ``loss_weights``: as for ``keras.Model.compile`` (dicts for a model with named outputs).
@@ -143,6 +149,7 @@ def fit_epochs(model, epoch_data, validation_data, recipe, train_count, checkpoi
     The model is left with the kept epoch's weights.
     """
     steps_per_epoch = int(np.ceil(train_count / recipe["batch_size"]))
+    validation_data = as_batches(validation_data, recipe["batch_size"])
     model.compile(optimizer=optimizer(recipe, steps_per_epoch), loss=loss,
                   loss_weights=loss_weights, metrics=list(metrics) or None)
     names = [getattr(m, "__name__", m) for m in metrics]
@@ -167,10 +174,8 @@ def fit_epochs(model, epoch_data, validation_data, recipe, train_count, checkpoi
         if stop_reason(recipe, epoch, state["best_epoch"]) == "patience":
             break
         data = epoch_data(epoch)
-        inputs = {"x": data[0], "y": data[1], "batch_size": recipe["batch_size"]} if isinstance(data, tuple) \
-            else {"x": data}
-        logs = model.fit(**inputs, epochs=epoch + 1, initial_epoch=epoch, shuffle=False,
-                          validation_data=validation_data, callbacks=list(callbacks), verbose=2).history
+        logs = model.fit(as_batches(data, recipe["batch_size"]), epochs=epoch + 1, initial_epoch=epoch, shuffle=False,
+                         validation_data=validation_data, callbacks=list(callbacks), verbose=2).history
         row = {"epoch": epoch + 1, **{k: float(v[-1]) for k, v in logs.items()},
                "learning_rate": float(ops.convert_to_numpy(model.optimizer.learning_rate)),
                "seconds": time.perf_counter() - clock_start}

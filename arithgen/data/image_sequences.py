@@ -15,6 +15,7 @@ import numpy as np
 
 from arithgen.data import queries
 from arithgen.data.encoding import to_tokens
+from arithgen.data.pipelines import steady
 from arithgen.data.queries import ALPHABET
 from arithgen.data.symbols import shifted
 
@@ -116,9 +117,8 @@ def batch_dataset(batches):
 
     Why not hand it to Keras: Keras wraps a PyDataset in tf.data's ``from_generator``, which sets
     glibc's ``M_TRIM_THRESHOLD`` to 128 kB, so each step's large tensors are paged in afresh (measured:
-    10x the page faults over two epochs at 2%), and whose pipeline stalled with every thread asleep
-    (in the full run, six of img2text's 17 epochs took 41 s longer than their training steps). The
-    job waited instead of computing: CPU/wall 0.56-0.68 with it, 0.99 without (text2img, two epochs).
+    10x the page faults over two epochs at 2%). Like every pipeline here it runs without tf.data's
+    tuner (``arithgen.data.pipelines``).
     """
     import tensorflow as tf
 
@@ -134,4 +134,4 @@ def batch_dataset(batches):
             tensor.set_shape((None, *example.shape[1:]))
         return tf.nest.pack_sequence_as(first, made)
 
-    return tf.data.Dataset.range(len(batches)).map(batch).prefetch(1)
+    return steady(tf.data.Dataset.range(len(batches)).map(batch).prefetch(1))

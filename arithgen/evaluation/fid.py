@@ -9,6 +9,8 @@ give larger values), so every model is scored with the same number of generated 
 
 import numpy as np
 
+from arithgen.data.pipelines import predict_in_batches
+
 
 def feature_statistics(features):
     """(N, D) features -> (mean (D,), covariance (D, D)), in float64."""
@@ -44,4 +46,4 @@ def fid(features_a, features_b):
 
 def image_features(extractor, images, batch_size=1000):
     """Images (N, H, W, C) in [0, 1] -> features (N, D) float32 of a Keras feature extractor."""
-    return np.asarray(extractor.predict(images, batch_size=batch_size, verbose=0), dtype=np.float32)
+    return np.asarray(predict_in_batches(extractor, images, batch_size), dtype=np.float32)

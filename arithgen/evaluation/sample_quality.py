@@ -7,6 +7,7 @@ place of samples), so each model's numbers sit beside the values a perfect gener
 
 import numpy as np
 
+from arithgen.data.pipelines import predict_in_batches
 from arithgen.evaluation.fid import feature_statistics, frechet_distance
 from arithgen.evaluation.precision_recall import confident_rate, manifold_metrics
 
@@ -19,7 +20,7 @@ UPRIGHT = 0
 def features_and_probabilities(network, images):
     """Images (N, H, W, C) in [0, 1] -> (features (N, D) float32, probabilities (N, K) float32)
     of a ``models.feature_network.features_and_probabilities`` model."""
-    features, probabilities = network.predict(images, batch_size=BATCH, verbose=0)
+    features, probabilities = predict_in_batches(network, images, BATCH)
     return np.asarray(features, np.float32), np.asarray(probabilities, np.float32)
 
 

@@ -4,6 +4,7 @@
 import keras
 import numpy as np
 
+from arithgen.data.pipelines import predict_in_batches
 from arithgen.models.conv_blocks import build_conv_net, build_deconv_net
 from arithgen.models.generative import PREDICT_BATCH, GenerativeMixin
 
@@ -33,7 +34,7 @@ class Autoencoder(GenerativeMixin, keras.Model):
         return images, images
 
     def encode(self, images):
-        return np.asarray(self.encoder.predict(images, batch_size=PREDICT_BATCH, verbose=0))
+        return np.asarray(predict_in_batches(self.encoder, images, PREDICT_BATCH))
 
     def after_training(self, images):
         """Fit the sampling Gaussian to the training codes (Cholesky factor of the covariance)."""

@@ -8,6 +8,8 @@ the model's name.
 
 import numpy as np
 
+from arithgen.data.pipelines import predict_in_batches
+
 PREDICT_BATCH = 1000
 
 
@@ -41,7 +43,7 @@ class GenerativeMixin:
 
     def decode(self, codes):
         """Latent points (N, latent_dim) -> images (N, H, W, C) float32 in [0, 1]."""
-        outputs = self.decoder.predict(np.asarray(codes, np.float32), batch_size=PREDICT_BATCH, verbose=0)
+        outputs = predict_in_batches(self.decoder, np.asarray(codes, np.float32), PREDICT_BATCH)
         return self.unscale(outputs)
 
     def sample(self, count, seed):
@@ -54,7 +56,7 @@ class GenerativeMixin:
 
     def reconstruct(self, images):
         """Images (N, H, W, C) in [0, 1] -> the model's reconstructions in [0, 1]."""
-        return self.unscale(self.predict(self.scale_unit(images), batch_size=PREDICT_BATCH, verbose=0))
+        return self.unscale(predict_in_batches(self, self.scale_unit(images), PREDICT_BATCH))
 
     def scale_unit(self, images):
         """Float images in [0, 1] -> ``input_range``."""

@@ -11,6 +11,7 @@ import numpy as np
 import tensorflow as tf
 from keras import layers, ops
 
+from arithgen.data.pipelines import predict_in_batches
 from arithgen.models.conv_blocks import build_conv_net, build_deconv_net
 from arithgen.models.generative import PREDICT_BATCH, GenerativeMixin
 
@@ -92,7 +93,7 @@ class VAE(GenerativeMixin, keras.Model):
         return self._logs(self._loss_terms(images, training=False))
 
     def encode(self, images):
-        return np.asarray(self.encoder.predict(images, batch_size=PREDICT_BATCH, verbose=0)[0])
+        return np.asarray(predict_in_batches(self.encoder, images, PREDICT_BATCH)[0])
 
     def elbo(self, images):
         """ELBO (beta = 1) on images in [0, 1], one posterior sample per image: (elbo, reconstruction

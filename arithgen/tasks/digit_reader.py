@@ -11,6 +11,7 @@ import numpy as np
 from arithgen.checkpoint import Checkpoint
 from arithgen.data.datasets import load_dataset
 from arithgen.data.download import sha256_of
+from arithgen.data.pipelines import predict_in_batches
 from arithgen.data.queries import ALPHABET
 from arithgen.data.symbols import shifted
 from arithgen.io import atomic_path, write_json
@@ -58,7 +59,7 @@ def run(pools_path, settings, max_shift, seed, threads, outputs, checkpoint_dir=
         checkpoint = Checkpoint(checkpoint_dir, run_id)
     history, best_epoch = training.fit_epochs(reader, epoch_data, (scaled["validation"], y["validation"]), recipe,
                                               len(y["train"]), checkpoint=checkpoint, metrics=("accuracy",))
-    predicted = reader.predict(scaled["test"], batch_size=2048, verbose=0).argmax(axis=-1)
+    predicted = predict_in_batches(reader, scaled["test"], 2048).argmax(axis=-1)
     metrics = {"task": "digit_reader", "n_train": int(len(y["train"])), "n_test": int(len(y["test"])),
                **reader_accuracy(predicted, y["test"]),
                "validation_accuracy": float(history["val_accuracy"].iloc[best_epoch]),

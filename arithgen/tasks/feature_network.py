@@ -10,6 +10,7 @@ import numpy as np
 
 from arithgen.data.datasets import load_dataset
 from arithgen.data.generative import to_unit
+from arithgen.data.pipelines import array_batches
 from arithgen.evaluation.memorisation import nearest_neighbours
 from arithgen.evaluation.precision_recall import confident_rate
 from arithgen.evaluation.sample_quality import confident_column, features_and_probabilities, quality_metrics
@@ -86,7 +87,7 @@ def train_feature_network(data_path, info_path, settings, seed, threads, outputs
     checkpoint = Checkpoint(checkpoint_dir, fingerprint("feature_network", settings, seed, info)) \
         if checkpoint_dir else None
     fit_in_chunks(network, variables, dataset_for, steps, settings.get("chunk_steps", steps), checkpoint)
-    _, accuracy = network.evaluate(to_unit(x_test), y_test, batch_size=1000, verbose=0)
+    _, accuracy = network.evaluate(array_batches((to_unit(x_test), y_test), 1000), verbose=0)
 
     scorer = feature_network.features_and_probabilities(network)
     train_images, test_images = to_unit(data["x_train"]), to_unit(data["x_test"])

@@ -15,6 +15,7 @@ import numpy as np
 
 from arithgen.data.encoding import from_one_hot, from_tokens
 from arithgen.data.image_sequences import TEST_STREAM, QueryImageBatches, batch_dataset
+from arithgen.data.pipelines import predict_in_batches
 from arithgen.evaluation.images import answers_to_readings, error_split, reader_estimate
 from arithgen.evaluation.metrics import exact_match
 from arithgen.io import write_json
@@ -32,7 +33,7 @@ def read_and_answer(reader, model, batches):
         read.append(read_symbols(reader, images))
         truth.append(query_tokens)
         answers += from_tokens(answer_tokens)
-        predictions += from_one_hot(model.predict(images, batch_size=len(images), verbose=0))
+        predictions += from_one_hot(predict_in_batches(model, images, len(images)))
     return np.concatenate(read), np.concatenate(truth), answers, predictions
 
 

@@ -12,8 +12,9 @@ import time
 
 import numpy as np
 
-VARIABLES_FILE = "variables.npz"
+from arithgen.data.pipelines import steady
 
+VARIABLES_FILE = "variables.npz"
 
 
 def batch_indices(count, first_step, last_step, batch_size, seed):
@@ -35,8 +36,8 @@ def batches(arrays, transform, indices):
     import tensorflow as tf
 
     constants = [tf.constant(a) for a in arrays]
-    return (tf.data.Dataset.from_tensor_slices(indices)
-            .map(lambda rows: transform(*[tf.gather(c, rows) for c in constants])))
+    return steady(tf.data.Dataset.from_tensor_slices(indices)
+                  .map(lambda rows: transform(*[tf.gather(c, rows) for c in constants])))
 
 
 def fit_in_chunks(model, variables, dataset_for, steps, chunk_steps, checkpoint=None, on_chunk=None):

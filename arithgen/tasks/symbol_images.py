@@ -5,6 +5,7 @@ import numpy as np
 
 from arithgen.data.datasets import load_dataset, save_dataset
 from arithgen.data.image_sequences import SymbolImages
+from arithgen.data.pipelines import predict_in_batches
 from arithgen.data.symbols import symbol_pools
 
 
@@ -33,5 +34,5 @@ def read_symbols(reader, images, batch_size=2048):
     """Images (N, T, 28, 28, 1) -> symbol ids (N, T) that the digit reader sees."""
     images = np.asarray(images)
     flat = images.reshape(-1, *images.shape[2:])
-    probabilities = reader.predict(flat, batch_size=batch_size, verbose=0)
+    probabilities = predict_in_batches(reader, flat, batch_size)
     return probabilities.argmax(axis=-1).reshape(images.shape[:2])

@@ -7,6 +7,7 @@ from arithgen.checkpoint import Checkpoint
 from arithgen.data import queries
 from arithgen.data.download import sha256_of
 from arithgen.data.encoding import from_one_hot, to_tokens
+from arithgen.data.pipelines import predict_in_batches
 from arithgen.data.splits import split_sizes
 from arithgen.evaluation.metrics import evaluate_predictions
 from arithgen.io import atomic_path, write_json
@@ -21,7 +22,7 @@ def encoded_split(indices, max_int, operators):
 
 def predict_answers(model, tokens, batch_size=4096):
     """Token ids (N, Tq) -> predicted answer strings."""
-    return from_one_hot(model.predict(tokens, batch_size=batch_size, verbose=0))
+    return from_one_hot(predict_in_batches(model, tokens, batch_size))
 
 
 def run(split_path, query_settings, architecture, recipe, seed, threads, outputs, labels, prediction_samples,

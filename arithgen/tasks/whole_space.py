@@ -5,6 +5,7 @@ import time
 
 import numpy as np
 
+from arithgen.data.pipelines import predict_in_batches
 from arithgen.evaluation.metrics import wilson_interval
 from arithgen.io import read_json, write_json
 
@@ -33,7 +34,7 @@ def run(model_path, split_path, run_metrics_path, query_settings, batch_size, th
     right_answers = right_chars = chars = 0
     for start in range(0, len(indices), batch_size):
         _, _, x, y = encoded_split(indices[start:start + batch_size], max_int, operators)
-        predicted = model.predict(x, batch_size=4096, verbose=0).argmax(axis=-1)
+        predicted = predict_in_batches(model, x, 4096).argmax(axis=-1)
         right = predicted == y  # answers are full width: character accuracy is per position
         right_answers += int(right.all(axis=1).sum())
         right_chars, chars = right_chars + int(right.sum()), chars + right.size
