@@ -37,10 +37,10 @@ def test_every_model_maps_images_and_latents_to_the_right_shapes(side, channels)
     vae = build_model("vae", {**settings["vae"], "latent_dim": 3}, shape, seed=1)
     assert [tuple(o.shape) for o in vae.encoder(images)] == [(2, 3)] * 3
     assert vae.decoder.output_shape == (None, *shape)
-    gan = build_model("gan", {**settings["gan"], "latent_dim": 6}, shape, seed=1)
-    fake = gan.generator(np.zeros((2, 6), "float32"))
+    gan = build_model("gan", {**settings["gan"], "latent_dim": 6, "classes": 3}, shape, seed=1)
+    fake = gan.generator(np.zeros((2, 6 + 3), "float32"))  # noise, then the one-hot class
     assert fake.shape == (2, *shape)
-    assert gan.discriminator(fake).shape == (2, 1)
+    assert gan.critic(fake, np.array([0, 2]), training=False).shape == (2,)
     # Decoders end in sigmoid (autoencoders) and tanh (GAN generator).
     assert 0 <= float(np.min(cae(images))) and float(np.max(cae(images))) <= 1
     assert -1 <= float(np.min(fake)) and float(np.max(fake)) <= 1
@@ -92,7 +92,8 @@ def test_each_model_trains_reports_its_losses_and_saves_and_loads_its_weights(na
     model = build_model(name, SETTINGS[name], images.shape[1:], seed=3)
     import tensorflow as tf
 
-    batches = tf.data.Dataset.from_tensor_slices(model.fit_targets(model.scale_unit(images))).batch(8)
+    labels = np.zeros(len(images), np.int32)
+    batches = tf.data.Dataset.from_tensor_slices(model.fit_targets(model.scale_unit(images), labels)).batch(8)
     logs = model.fit(batches, epochs=1, verbose=0).history
     expected = {"cae": {"loss"}, "vae": {"loss", "reconstruction_loss", "kl_loss"}, "gan": {"d_loss", "g_loss"}}[name]
     assert set(logs) == expected and all(np.isfinite(v[-1]) for v in logs.values())
@@ -112,11 +113,13 @@ def test_same_seed_same_weights(name):
     # What configure_tensorflow does at a job's start, less the thread pools (fixed once per process).
     tf.config.experimental.enable_op_determinism()
     images = np.random.default_rng(0).random((24, 28, 28, 1)).astype("float32")
+    labels = np.arange(24, dtype=np.int32) % 2
     weights = []
     for _ in range(2):
         keras.utils.set_random_seed(11)
-        model = build_model(name, SETTINGS[name], images.shape[1:], seed=11)
-        model.fit(images, batch_size=8, epochs=2, shuffle=True, verbose=0)
+        model = build_model(name, {**SETTINGS[name], "classes": 2}, images.shape[1:], seed=11)
+        batches = tf.data.Dataset.from_tensor_slices(model.fit_targets(images, labels)).shuffle(24, seed=1).batch(8)
+        model.fit(batches, epochs=2, verbose=0)
         weights.append([np.asarray(w) for w in model.weights])
     for first, second in zip(*weights):
         np.testing.assert_array_equal(first, second)
@@ -146,6 +149,28 @@ def test_the_cae_samples_from_a_gaussian_fitted_to_its_training_codes():
     np.testing.assert_allclose(np.asarray(model.prior_mean), codes.mean(axis=0), atol=1e-5)
     drawn = model.prior(20000, np.random.default_rng(1))
     np.testing.assert_allclose(np.cov(drawn, rowvar=False), np.cov(codes, rowvar=False), atol=0.05 * codes.var())
+
+
+def test_the_gan_draws_a_class_for_each_sample_and_learns_per_class():
+    model = build_model("gan", {**SETTINGS["gan"], "classes": 3}, (28, 28, 1), seed=2)
+    codes = model.prior(300, np.random.default_rng(0))
+    noise, one_hot = codes[:, :4], codes[:, 4:]
+    assert codes.shape == (300, 4 + 3) and abs(float(noise.std()) - 1) < 0.1
+    np.testing.assert_array_equal(one_hot.sum(axis=1), 1)
+    assert set(one_hot.argmax(axis=1)) == {0, 1, 2}
+    # The critic's class projection has one learned vector per class, trained with the discriminator.
+    assert model.class_projection.embeddings.shape[0] == 3
+    assert any(v is model.class_projection.embeddings for v in model.optimizer_targets()[0][1])
+
+
+def test_class_indices_number_the_chosen_classes_and_unlabelled_data_has_one():
+    from arithgen.data.generative import class_count, class_indices
+
+    subset = {"classes": [3, 7, 9], "labelled": True}
+    assert class_count(subset) == 3
+    assert class_indices(np.array([9, 3, 7, 7]), subset).tolist() == [2, 0, 1, 1]
+    folder = {"classes": [0], "labelled": False}
+    assert class_count(folder) == 1 and class_indices(np.array([0, 0]), folder).tolist() == [0, 0]
 
 
 def test_unknown_model_is_one_clear_line():

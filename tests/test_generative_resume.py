@@ -88,7 +88,7 @@ def trained_arrays(job, out):
         return [np.asarray(w) for w in keras.saving.load_model(out / "net.keras").weights]
     from arithgen.tasks.generative_train import load_trained
 
-    model = load_trained(job, SETTINGS[job], (28, 28, 1), 5, out / "model.weights.h5")
+    model = load_trained(job, SETTINGS[job], (28, 28, 1), 5, out / "model.weights.h5", classes=3)
     return [np.asarray(w) for w in model.weights] + [model.sample(8, 1)]
 
 

@@ -102,6 +102,18 @@ def prepare_generative_data(arrays, provenance, dataset, settings, seed):
     return out, info
 
 
+def class_count(info):
+    """How many classes a class-conditional model is given: the data's classes where labelled, else 1."""
+    return len(info["classes"]) if info["labelled"] else 1
+
+
+def class_indices(labels, info):
+    """Labels -> int32 class indices 0 .. ``class_count(info)`` - 1 (all 0 for unlabelled data)."""
+    if not info["labelled"]:
+        return np.zeros(len(labels), np.int32)
+    return np.searchsorted(info["classes"], labels).astype(np.int32)
+
+
 def to_unit(images):
     """uint8 images -> float32 in [0, 1]."""
     return images.astype(np.float32) / 255.0

@@ -30,7 +30,7 @@ class Autoencoder(GenerativeMixin, keras.Model):
     def call(self, images, training=False):
         return self.decoder(self.encoder(images, training=training), training=training)
 
-    def fit_targets(self, images):
+    def fit_targets(self, images, labels):
         return images, images
 
     def encode(self, images):

@@ -1,16 +1,23 @@
-"""DCGAN (Radford et al., 2016), after keras-io's examples/generative/dcgan_overriding_train_step.py.
+"""Class-conditional DCGAN (Radford et al., 2016; after keras-io's examples/generative/dcgan_overriding_train_step.py).
 
-The generator is a ``build_deconv_net`` (batch norm, ReLU, tanh output in [-1, 1]); the discriminator
-a ``build_conv_net`` (leaky ReLU, dropout, one logit). Tricks, from the config: one-sided label
-smoothing (real targets 1 - s) and Adam with beta_1 = 0.5. Latent vectors come from a seeded stream,
-so the same seed trains the same GAN.
+The generator is a ``build_deconv_net`` (batch norm, ReLU, tanh output in [-1, 1]) of a code: N(0, I) noise
+followed by the one-hot class to draw. The discriminator is a ``build_conv_net`` (leaky ReLU, dropout) whose
+features h give the logit w.h + b + e_y.h, with e_y a learned vector per class (the projection discriminator of
+Miyato & Koyama, 2018). A dataset without labels has one class, and then this is the plain DCGAN. Tricks, from the
+config: one-sided label smoothing (real targets 1 - s) and Adam with beta_1 = 0.5. Latent vectors and classes come
+from a seeded stream, so the same seed trains the same GAN.
+
+Conditioning was chosen by measurement (Fashion-MNIST, 10,000 samples, the 6,000-step feature network): the
+unconditional GAN gave FID 143, precision 0.60 and confident rate 0.45 after 2,400 steps (1,056 CPU-s); the
+conditional one FID 73, precision 0.77 and confident rate 0.70 after 1,200 steps (564 CPU-s), with 90% of its
+samples classified as the class they were drawn for.
 
 Tried and left out: sampling from a moving average of the generator's variables (Yazici et al., 2019).
 On the default run (2,400 steps) it scored no better: decay 0.99 / 0.995 / 0.999 gave FID 141 / 145 / 147
 against 131, precision 0.61-0.62 against 0.59, confident rate 0.39-0.40 against 0.42, and the same-looking
 samples.
 
-Also measured, not adopted (the same 10,000 samples, the 6,000-step feature network): sampling truncated latents
+Also measured on the unconditional GAN, not adopted (the same 10,000 samples and feature network): sampling truncated latents
 z * psi raises precision (0.60 at psi 1, 0.66 at 0.8, 0.71 at 0.6, 0.80 at 0.4) but lowers the confident rate
 (0.45, 0.44, 0.41, 0.36) and recall, and worsens FID (143, 166, 211, 305). Training longer helps slowly: 2,400 /
 4,800 / 7,200 steps gave FID 143 / 113 / 90, confident rate 0.45 / 0.50 / 0.54 and precision 0.60 / 0.66 / 0.65,
@@ -21,7 +28,7 @@ scored FID 188, confident rate 0.40: worse than the default's 2,400 steps for le
 import keras
 import numpy as np
 import tensorflow as tf
-from keras import ops
+from keras import layers, ops
 
 from arithgen.models.conv_blocks import build_conv_net, build_deconv_net
 from arithgen.models.generative import GenerativeMixin
@@ -41,15 +48,18 @@ def generator_loss(fake_logits):
 
 
 class GAN(GenerativeMixin, keras.Model):
-    """Generator (N, latent_dim) -> images (N, H, W, C) in [-1, 1] and its discriminator; metrics
-    ``d_loss`` and ``g_loss``. ``compile(d_optimizer=..., g_optimizer=...)``. It has no encoder."""
+    """Generator: codes (N, latent_dim + classes), noise then one-hot class -> images (N, H, W, C) in [-1, 1];
+    discriminator features -> one logit per image and class; metrics ``d_loss`` and ``g_loss``.
+    ``compile(d_optimizer=..., g_optimizer=...)``. Trained on (images, class indices); it has no encoder."""
 
     input_range = (-1.0, 1.0)
 
-    def __init__(self, generator, discriminator, latent_dim, label_smoothing=0.0, seed=None, **kwargs):
+    def __init__(self, generator, discriminator, latent_dim, classes=1, label_smoothing=0.0, seed=None, **kwargs):
         super().__init__(**kwargs)
         self.generator, self.discriminator = generator, discriminator
-        self.latent_dim, self.label_smoothing = latent_dim, label_smoothing
+        self.latent_dim, self.classes, self.label_smoothing = latent_dim, classes, label_smoothing
+        self.logit = layers.Dense(1, name="critic_logit")
+        self.class_projection = layers.Embedding(classes, discriminator.output.shape[-1], name="class_projection")
         self.seed_generator = keras.random.SeedGenerator(seed)
         self.trackers = {name: keras.metrics.Mean(name=name) for name in ("d_loss", "g_loss")}
 
@@ -61,32 +71,54 @@ class GAN(GenerativeMixin, keras.Model):
     def decoder(self):
         return self.generator
 
+    def critic_variables(self):
+        return self.discriminator.trainable_variables + self.logit.trainable_variables + \
+            self.class_projection.trainable_variables
+
     def optimizer_targets(self):
-        return [(self.d_optimizer, self.discriminator.trainable_variables),
+        return [(self.d_optimizer, self.critic_variables()),
                 (self.g_optimizer, self.generator.trainable_variables)]
 
     def compile(self, d_optimizer, g_optimizer, **kwargs):
         super().compile(**kwargs)
         self.d_optimizer, self.g_optimizer = d_optimizer, g_optimizer
 
-    def call(self, latent, training=False):
-        return self.generator(latent, training=training)
+    def fit_targets(self, images, labels):
+        return images, labels
 
-    def _latent(self, count):
-        return keras.random.normal((count, self.latent_dim), seed=self.seed_generator)
+    def prior(self, count, rng):
+        """``count`` codes: N(0, I) noise, then the one-hot of a class drawn uniformly."""
+        noise = rng.standard_normal((count, self.latent_dim)).astype(np.float32)
+        return np.concatenate([noise, np.eye(self.classes, dtype=np.float32)[rng.integers(self.classes, size=count)]],
+                              axis=1)
 
-    def train_step(self, real):
+    def call(self, codes, training=False):
+        return self.generator(codes, training=training)
+
+    def critic(self, images, labels, training):
+        """Logits (N,) that ``images`` are real images of class ``labels``."""
+        features = self.discriminator(images, training=training)
+        return self.logit(features)[:, 0] + ops.sum(self.class_projection(labels) * features, axis=1)
+
+    def _fakes(self, count):
+        labels = keras.random.randint((count,), 0, self.classes, seed=self.seed_generator)
+        noise = keras.random.normal((count, self.latent_dim), seed=self.seed_generator)
+        codes = ops.concatenate([noise, ops.one_hot(labels, self.classes)], axis=1)
+        return self.generator(codes, training=True), labels
+
+    def train_step(self, data):
+        real, labels = data
         count = ops.shape(real)[0]
-        fake = self.generator(self._latent(count), training=True)
+        fake, fake_labels = self._fakes(count)
         with tf.GradientTape() as tape:
-            d_loss = discriminator_loss(self.discriminator(real, training=True),
-                                        self.discriminator(fake, training=True), self.label_smoothing)
-        weights = self.discriminator.trainable_weights
+            d_loss = discriminator_loss(self.critic(real, labels, training=True),
+                                        self.critic(fake, fake_labels, training=True), self.label_smoothing)
+        weights = self.critic_variables()
         self.d_optimizer.apply_gradients(zip(tape.gradient(d_loss, weights), weights))
 
-        latent = self._latent(count)
         with tf.GradientTape() as tape:
-            g_loss = generator_loss(self.discriminator(self.generator(latent, training=True), training=True))
+            fake, fake_labels = self._fakes(count)
+            g_loss = generator_loss(self.critic(fake, fake_labels, training=True))
         weights = self.generator.trainable_weights
         self.g_optimizer.apply_gradients(zip(tape.gradient(g_loss, weights), weights))
 
@@ -98,18 +130,19 @@ class GAN(GenerativeMixin, keras.Model):
 def build_gan(image_shape, settings, seed=None, name="gan"):
     """A compiled GAN; ``settings``: conv_filters (the generator mirrors them), discriminator_filters
     (default: conv_filters), latent_dim, learning_rate, beta_1, label_smoothing, dropout, kernel_size
-    (the discriminator's), upsampling (the generator's)."""
-    filters, latent_dim = tuple(settings["conv_filters"]), settings["latent_dim"]
+    (the discriminator's), upsampling (the generator's), and classes (the dataset's; 1 = unconditional)."""
+    filters, latent_dim, classes = tuple(settings["conv_filters"]), settings["latent_dim"], settings.get("classes", 1)
     kernel_size = settings.get("kernel_size", 3)
     critic_filters = tuple(settings.get("discriminator_filters", filters))
-    generator = build_deconv_net(latent_dim, image_shape, tuple(reversed(filters)), kernel_size=4, batch_norm=True,
-                                 output_activation="tanh", upsampling=settings.get("upsampling", "transposed"),
-                                 name=f"{name}_generator")
-    discriminator = build_conv_net(image_shape, critic_filters, output_dim=1, kernel_size=kernel_size,
+    generator = build_deconv_net(latent_dim + classes, image_shape, tuple(reversed(filters)), kernel_size=4,
+                                 batch_norm=True, output_activation="tanh",
+                                 upsampling=settings.get("upsampling", "transposed"), name=f"{name}_generator")
+    discriminator = build_conv_net(image_shape, critic_filters, output_dim=None, kernel_size=kernel_size,
                                    activation="leaky_relu", dropout=settings["dropout"], name=f"{name}_discriminator")
-    model = GAN(generator, discriminator, latent_dim, label_smoothing=settings["label_smoothing"], seed=seed,
+    model = GAN(generator, discriminator, latent_dim, classes, label_smoothing=settings["label_smoothing"], seed=seed,
                 name=name)
-    model(np.zeros((1, latent_dim), np.float32))  # a subclassed model is built by calling it once
+    # A subclassed model is built by calling it: the generator, then the critic on its output.
+    model.critic(model(np.zeros((1, latent_dim + classes), np.float32)), np.zeros(1, np.int32), training=False)
     rate, beta_1 = settings["learning_rate"], settings["beta_1"]
     model.compile(d_optimizer=keras.optimizers.Adam(rate, beta_1=beta_1),
                   g_optimizer=keras.optimizers.Adam(rate, beta_1=beta_1))

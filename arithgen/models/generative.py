@@ -18,6 +18,7 @@ class GenerativeMixin:
     and a ``latent_dim``."""
 
     input_range = (0.0, 1.0)
+    classes = 1  # how many classes the model is told to draw from (1: it is not told any)
     # What the progress grids show while training: "prior" decodings of fixed latent points, or
     # "reconstructions" of fixed test images (the CAE, whose sampling prior is fitted only at the end).
     preview_kind = "prior"
@@ -32,9 +33,10 @@ class GenerativeMixin:
         low, high = self.input_range
         return np.clip((np.asarray(outputs, np.float32) - low) / (high - low), 0.0, 1.0)
 
-    def fit_targets(self, images):
-        """What ``fit`` trains on for a batch of scaled images: the images (for a model with its
-        own ``train_step``), or ``(x, x)`` for an autoencoder trained with a plain loss."""
+    def fit_targets(self, images, labels):
+        """What ``fit`` trains on for a batch of scaled images and their class indices: the images (for
+        a model with its own ``train_step``), ``(x, x)`` for an autoencoder trained with a plain loss,
+        or ``(images, labels)`` for a class-conditional model."""
         return images
 
     def prior(self, count, rng):

@@ -10,7 +10,7 @@ training images, reconstructions, interpolations, the latent map and attribute r
 import numpy as np
 
 from arithgen.data.datasets import load_dataset
-from arithgen.data.generative import to_unit
+from arithgen.data.generative import class_count, to_unit
 from arithgen.evaluation.latent_views import INTERPOLATION_ROWS, interpolations, latent_attributes, latent_map
 from arithgen.evaluation.memorisation import memorisation_stats, nearest_neighbours
 from arithgen.evaluation.sample_quality import features_and_probabilities, quality_metrics
@@ -51,7 +51,7 @@ def evaluate_model(name, data_path, info_path, weights_path, classifier_path, re
     data, info, reference = load_dataset(data_path), read_json(info_path), np.load(reference_path)
     task = read_json(feature_metrics_path)["classifier_task"]
     train_images, test_images = to_unit(data["x_train"]), to_unit(data["x_test"])
-    model = load_trained(name, model_settings, train_images.shape[1:], seed, weights_path)
+    model = load_trained(name, model_settings, train_images.shape[1:], seed, weights_path, class_count(info))
     rng = np.random.default_rng([seed, 4])
 
     generated = model.sample(n_generated, [seed, 5])
@@ -92,7 +92,8 @@ def evaluate_model(name, data_path, info_path, weights_path, classifier_path, re
              outputs["interpolation"], invert=invert)
 
     metrics.update(memorisation_stats(distances, reference["test_nn_distances"]))
-    metrics.update(parameters=count_parameters(model), latent_dim=model_settings["latent_dim"])
+    metrics.update(parameters=count_parameters(model), latent_dim=model_settings["latent_dim"],
+                   classes_given=model.classes)
     with atomic_path(outputs["examples"]) as tmp, open(tmp, "wb") as stream:
         # Images as uint8, as every other image file here.
         np.savez_compressed(stream, **{k: (to_uint8(v) if k in IMAGE_KEYS else v) for k, v in examples.items()})

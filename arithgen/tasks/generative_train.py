@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from arithgen.data.datasets import load_dataset, save_dataset
-from arithgen.data.generative import prepare_generative_data, to_unit
+from arithgen.data.generative import class_count, class_indices, prepare_generative_data, to_unit
 from arithgen.io import atomic_path, read_json, write_json
 from arithgen.mosaic import save_png, tile
 from arithgen.tasks.step_training import batch_indices, batches, fit_in_chunks
@@ -31,17 +31,19 @@ def prepare(images_path, provenance_path, dataset, settings, seed, outputs):
     return info
 
 
-def image_batches(model, images, batch_size, seed):
-    """``dataset_for(first, last)``: batches of uint8 ``images`` scaled to the model's input range."""
+def image_batches(model, images, labels, batch_size, seed):
+    """``dataset_for(first, last)``: batches of uint8 ``images`` scaled to the model's input range, with
+    their class indices ``labels`` (see ``GenerativeMixin.fit_targets``)."""
     import tensorflow as tf
 
     low, high = model.input_range
 
-    def transform(batch):
+    def transform(batch, batch_labels):
         scaled = tf.cast(batch, tf.float32) * ((high - low) / 255.0) + low
-        return model.fit_targets(scaled)
+        return model.fit_targets(scaled, batch_labels)
 
-    return lambda first, last: batches([images], transform, batch_indices(len(images), first, last, batch_size, seed))
+    return lambda first, last: batches([images, labels], transform,
+                                       batch_indices(len(images), first, last, batch_size, seed))
 
 
 def preview(model, fixed_images, fixed_codes):
@@ -64,7 +66,7 @@ def train_model(name, data_path, info_path, model_settings, sample_every, seed, 
     training.configure_tensorflow(threads, seed)
     data, info = load_dataset(data_path), read_json(info_path)
     images, invert = data["x_train"], info["invert_for_display"]
-    model = build_model(name, model_settings, images.shape[1:], seed)
+    model = build_model(name, {**model_settings, "classes": class_count(info)}, images.shape[1:], seed)
     rng = np.random.default_rng([seed, 1])
     fixed_images, fixed_codes = to_unit(data["x_test"][:PREVIEW]), model.prior(PREVIEW, rng)
     progress = Path(outputs["progress"])
@@ -80,8 +82,8 @@ def train_model(name, data_path, info_path, model_settings, sample_every, seed, 
     if checkpoint_dir:
         run_id = fingerprint(name, model_settings, sample_every, seed, info)
         checkpoint = Checkpoint(checkpoint_dir, run_id)
-    rows = fit_in_chunks(model, model.training_variables(), image_batches(model, images, batch_size, seed),
-                         steps, sample_every, checkpoint, on_chunk)
+    dataset_for = image_batches(model, images, class_indices(data["y_train"], info), batch_size, seed)
+    rows = fit_in_chunks(model, model.training_variables(), dataset_for, steps, sample_every, checkpoint, on_chunk)
     model.after_training(model.scale(images))
     with atomic_path(outputs["weights"]) as tmp:
         model.save_weights(tmp)
@@ -92,11 +94,12 @@ def train_model(name, data_path, info_path, model_settings, sample_every, seed, 
     return rows
 
 
-def load_trained(name, model_settings, image_shape, seed, weights_path):
-    """The model ``train_model`` saved, ready to encode, decode and sample."""
+def load_trained(name, model_settings, image_shape, seed, weights_path, classes=1):
+    """The model ``train_model`` saved, ready to encode, decode and sample; ``classes``: the training
+    data's ``class_count``."""
     from arithgen.models.builders import build_model
 
-    model = build_model(name, model_settings, image_shape, seed)
+    model = build_model(name, {**model_settings, "classes": classes}, image_shape, seed)
     model.training_variables()  # builds the optimizers' slots, which the weights file holds too
     model.load_weights(weights_path)
     return model
