@@ -89,8 +89,8 @@ class GAN(GenerativeMixin, keras.Model):
         return images, labels
 
     def prior(self, count, rng):
-        """``count`` codes: N(0, I) noise, then the one-hot of a class drawn uniformly."""
-        noise = rng.standard_normal((count, self.latent_dim)).astype(np.float32)
+        """``count`` codes: the N(0, I) noise of every model here, then the one-hot of a class drawn uniformly."""
+        noise = super().prior(count, rng)
         return np.concatenate([noise, np.eye(self.classes, dtype=np.float32)[rng.integers(self.classes, size=count)]],
                               axis=1)
 
