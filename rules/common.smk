@@ -140,10 +140,15 @@ def generative_model_settings(wildcards):
     }
 
 
+# Longest training first (a GAN step trains two networks), so that parallel jobs end together.
+GENERATIVE_PRIORITY = {name: settings["steps"] * (2 if name == "gan" else 1) // 100
+                       for name, settings in GENERATIVE["models"].items()}
+# Every evaluation waits on the feature network: it starts first, beside the longest model.
+FEATURE_NETWORK_PRIORITY = 1 + max(GENERATIVE_PRIORITY.values(), default=0)
+
+
 def generative_training_priority(wildcards):
-    """Longest training first (a GAN step trains two networks), so that parallel jobs end together."""
-    settings = GENERATIVE["models"][wildcards.generative_model]
-    return settings["steps"] * (2 if wildcards.generative_model == "gan" else 1) // 100
+    return GENERATIVE_PRIORITY[wildcards.generative_model]
 
 
 # Rules whose report outputs exist only for some configs (reconstructions need an autoencoder, the latent

@@ -58,6 +58,7 @@ rule train_fid_classifier:
         "benchmarks/generative/fid_classifier.tsv"
     conda:
         "../envs/arithgen.yaml"
+    priority: FEATURE_NETWORK_PRIORITY
     threads: 1
     resources:
         mem_mb=3000,

@@ -30,8 +30,9 @@ def _squared_distances(a, b):
 
 
 def knn_radii(features, k):
-    """Squared distance of each point (N, D) to its k-th nearest other point of the same set (N,)."""
-    radii = np.empty(len(features))
+    """Squared distance of each point (N, D) to its k-th nearest other point of the same set: (N,) for an
+    int ``k``, (N, len(k)) for a list of them (one pass over the distances for all)."""
+    radii = np.empty((len(features),) + np.shape(k))
     for start in range(0, len(features), CHUNK):
         d = _squared_distances(features[start:start + CHUNK], features)
         # Column k, not k - 1: column 0 is the point itself at distance 0.
@@ -39,38 +40,28 @@ def knn_radii(features, k):
     return radii
 
 
-def ball_counts(points, centres, radii):
-    """For each point (M, D): how many balls (centres (N, D), squared radii (N,)) contain it (M,)."""
-    counts = np.empty(len(points), np.int64)
-    for start in range(0, len(points), CHUNK):
-        d = _squared_distances(points[start:start + CHUNK], centres)
-        counts[start:start + CHUNK] = np.count_nonzero(d <= radii[None, :], axis=1)
-    return counts
-
-
-def covered_centres(points, centres, radii):
-    """For each ball (centres (N, D), squared radii (N,)): whether any point (M, D) lies inside (N,) bool."""
-    covered = np.zeros(len(centres), bool)
-    for start in range(0, len(centres), CHUNK):
-        d = _squared_distances(centres[start:start + CHUNK], points)
-        covered[start:start + CHUNK] = np.any(d <= radii[start:start + CHUNK, None], axis=1)
-    return covered
-
-
 def manifold_metrics(real, generated, k_pr=PRECISION_RECALL_K, k_dc=DENSITY_COVERAGE_K):
     """Precision, recall, density and coverage of ``generated`` (M, D) against ``real`` (N, D) features.
 
     Returns floats: precision, recall, coverage in [0, 1]; density >= 0 (about 1 for real data).
+    The generated-to-real distances are computed once, a chunk of generated points at a time, and
+    every metric reads them (recall through their transpose).
     """
     real, generated = np.asarray(real, np.float64), np.asarray(generated, np.float64)
-    real_radii_pr = knn_radii(real, k_pr)
-    precision = np.mean(ball_counts(generated, real, real_radii_pr) > 0)
-    recall = np.mean(ball_counts(real, generated, knn_radii(generated, k_pr)) > 0)
-    real_radii_dc = real_radii_pr if k_dc == k_pr else knn_radii(real, k_dc)
-    density = ball_counts(generated, real, real_radii_dc).sum() / (k_dc * len(generated))
-    coverage = np.mean(covered_centres(generated, real, real_radii_dc))
-    return {"precision": float(precision), "recall": float(recall), "density": float(density),
-            "coverage": float(coverage)}
+    real_radii = knn_radii(real, [k_pr, k_dc])
+    real_pr, real_dc = real_radii[:, 0], real_radii[:, 1]
+    generated_pr = knn_radii(generated, k_pr)
+    precise, in_real_balls = np.zeros(len(generated), bool), 0
+    covered, recalled = np.zeros(len(real), bool), np.zeros(len(real), bool)
+    for start in range(0, len(generated), CHUNK):
+        d = _squared_distances(generated[start:start + CHUNK], real)
+        precise[start:start + CHUNK] = np.any(d <= real_pr[None, :], axis=1)
+        inside = d <= real_dc[None, :]
+        in_real_balls += np.count_nonzero(inside)
+        covered |= np.any(inside, axis=0)
+        recalled |= np.any(d <= generated_pr[start:start + CHUNK, None], axis=0)
+    return {"precision": float(np.mean(precise)), "recall": float(np.mean(recalled)),
+            "density": float(in_real_balls / (k_dc * len(generated))), "coverage": float(np.mean(covered))}
 
 
 def confident_rate(probabilities, column=None, threshold=CONFIDENT):

@@ -110,19 +110,21 @@ class GAN(GenerativeMixin, keras.Model):
 
     def train_step(self, data):
         real, labels = data
-        count = ops.shape(real)[0]
-        fake, fake_labels = self._fakes(count)
+        # One generator pass per step (as in the DCGAN reference code): the critic learns from these fakes,
+        # then the generator learns from the updated critic's verdict on the same fakes.
+        with tf.GradientTape() as generator_tape:
+            fake, fake_labels = self._fakes(ops.shape(real)[0])
         with tf.GradientTape() as tape:
             d_loss = discriminator_loss(self.critic(real, labels, training=True),
-                                        self.critic(fake, fake_labels, training=True), self.label_smoothing)
+                                        self.critic(ops.stop_gradient(fake), fake_labels, training=True),
+                                        self.label_smoothing)
         weights = self.critic_variables()
         self.d_optimizer.apply_gradients(zip(tape.gradient(d_loss, weights), weights))
 
-        with tf.GradientTape() as tape:
-            fake, fake_labels = self._fakes(count)
+        with generator_tape:  # resumes recording on top of the generator pass
             g_loss = generator_loss(self.critic(fake, fake_labels, training=True))
         weights = self.generator.trainable_weights
-        self.g_optimizer.apply_gradients(zip(tape.gradient(g_loss, weights), weights))
+        self.g_optimizer.apply_gradients(zip(generator_tape.gradient(g_loss, weights), weights))
 
         self.trackers["d_loss"].update_state(d_loss)
         self.trackers["g_loss"].update_state(g_loss)
@@ -132,11 +134,13 @@ class GAN(GenerativeMixin, keras.Model):
 def build_gan(image_shape, settings, seed=None, name="gan"):
     """A compiled GAN; ``settings``: conv_filters (the generator mirrors them), discriminator_filters
     (default: conv_filters), latent_dim, learning_rate, beta_1, label_smoothing, dropout, kernel_size
-    (the discriminator's), upsampling (the generator's), and classes (the dataset's; 1 = unconditional)."""
+    (the discriminator's, default 3), generator_kernel_size (default 4), upsampling (the generator's),
+    and classes (the dataset's; 1 = unconditional)."""
     filters, latent_dim, classes = tuple(settings["conv_filters"]), settings["latent_dim"], settings.get("classes", 1)
     kernel_size = settings.get("kernel_size", 3)
     critic_filters = tuple(settings.get("discriminator_filters", filters))
-    generator = build_deconv_net(latent_dim + classes, image_shape, tuple(reversed(filters)), kernel_size=4,
+    generator = build_deconv_net(latent_dim + classes, image_shape, tuple(reversed(filters)),
+                                 kernel_size=settings.get("generator_kernel_size", 4),
                                  batch_norm=True, output_activation="tanh",
                                  upsampling=settings.get("upsampling", "transposed"), name=f"{name}_generator")
     discriminator = build_conv_net(image_shape, critic_filters, output_dim=None, kernel_size=kernel_size,
