@@ -163,6 +163,20 @@ def test_the_gan_draws_a_class_for_each_sample_and_learns_per_class():
     assert any(v is model.class_projection.embeddings for v in model.optimizer_targets()[0][1])
 
 
+def test_a_gan_step_runs_the_generator_once_and_trains_the_critic_and_the_generator():
+    model = build_model("gan", {**SETTINGS["gan"], "classes": 3}, (28, 28, 1), seed=3)
+    generator_before = [np.array(v) for v in model.generator.trainable_variables]
+    critic_before = [np.array(v) for v in model.critic_variables()]
+    calls, run_generator = [], model.generator.call
+    model.generator.call = lambda *args, **kwargs: calls.append(1) or run_generator(*args, **kwargs)
+    images = np.random.default_rng(0).uniform(-1, 1, (8, 28, 28, 1)).astype("float32")
+    model.train_step((images, np.array([0, 1, 2, 0, 1, 2, 0, 1], "int32")))  # eager: every call counts
+    assert len(calls) == 1  # the critic and the generator learn from the same fakes
+    for before, variables in ((generator_before, model.generator.trainable_variables),
+                              (critic_before, model.critic_variables())):
+        assert all(not np.array_equal(b, np.array(v)) for b, v in zip(before, variables) if b.ndim > 1)
+
+
 def test_class_indices_number_the_chosen_classes_and_unlabelled_data_has_one():
     from arithgen.data.generative import class_count, class_indices
 
