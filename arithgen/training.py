@@ -22,6 +22,7 @@ from keras import ops
 
 from arithgen.checkpoint import fingerprint, restore_variables, save_variables  # noqa: F401 -- fingerprint: the trainers' run ids
 from arithgen.data.pipelines import array_batches
+from arithgen.stopping import PATIENCE, stop_reason
 
 
 def configure_tensorflow(threads, seed):
@@ -111,22 +112,6 @@ def folder_megabytes(folder):
     return sum(path.stat().st_size for path in Path(folder).iterdir()) / 1e6
 
 
-def stop_reason(recipe, epochs_done, best_epoch):
-    """Why training ends after ``epochs_done`` epochs with ``best_epoch`` (0-based) kept: "patience" when
-    the last ``patience`` epochs brought no validation gain (its plateau); "schedule" when a cosine
-    schedule ran to its end (the rate has decayed to its floor, so the recipe is done, not cut off);
-    else "epoch_cap" (a constant rate stopped by the cap: still improving, not converged)."""
-    plateau = recipe["patience"] and epochs_done - 1 - best_epoch >= recipe["patience"]
-    if plateau:
-        return "patience"
-    return "schedule" if recipe.get("schedule") == "cosine" and epochs_done >= recipe["epochs"] else "epoch_cap"
-
-
-def stopping(recipe, history, best_epoch):
-    """The metrics' record of how a ``fit_epochs`` run ended: its epoch cap and why it stopped."""
-    return {"max_epochs": recipe["epochs"], "stopped": stop_reason(recipe, len(history), best_epoch)}
-
-
 def as_batches(data, batch_size):
     """``(x, y)`` arrays -> their batches in order (``arithgen.data.pipelines``); a dataset as it is."""
     return array_batches(data, batch_size) if isinstance(data, tuple) else data
@@ -171,7 +156,7 @@ def fit_epochs(model, epoch_data, validation_data, recipe, train_count, checkpoi
     clock_start = time.perf_counter() - (state["rows"][-1]["seconds"] if state["rows"] else 0.0)
     for epoch in range(state["epochs_done"], recipe["epochs"]):
         # Checked before an epoch, not after, so a run resumed after its last epoch stops too.
-        if stop_reason(recipe, epoch, state["best_epoch"]) == "patience":
+        if stop_reason(recipe, epoch, state["best_epoch"]) == PATIENCE:
             break
         data = epoch_data(epoch)
         logs = model.fit(as_batches(data, recipe["batch_size"]), epochs=epoch + 1, initial_epoch=epoch, shuffle=False,

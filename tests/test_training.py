@@ -6,6 +6,7 @@ keras = pytest.importorskip("keras")
 from arithgen import training  # noqa: E402
 from arithgen.checkpoint import Checkpoint  # noqa: E402
 from arithgen.models.seq2seq import CLASSIC, build_text2text  # noqa: E402
+from arithgen.stopping import stop_reason, stopping  # noqa: E402
 
 SPEC = {**CLASSIC, "units": 8}
 RECIPE = {"epochs": 4, "batch_size": 32, "learning_rate": 0.01, "schedule": "cosine", "patience": 0}
@@ -65,7 +66,7 @@ def test_patience_stops_and_keeps_best_weights(data):
     model = fresh_model()
     history, best = training.train(model, *data, recipe, seed=0)
     assert len(history) < 30 and len(history) - 1 - best == 2
-    assert training.stopping(recipe, history, best) == {"max_epochs": 30, "stopped": "patience"}
+    assert stopping(recipe, history, best) == {"max_epochs": 30, "stopped": "patience"}
     val_loss = model.evaluate(data[2], data[3], verbose=0, return_dict=True)
     assert val_loss["exact_match"] == pytest.approx(history["val_exact_match"].iloc[best])
 
@@ -82,7 +83,7 @@ def test_patience_stops_and_keeps_best_weights(data):
 def test_stop_reason_tells_a_plateau_from_a_finished_schedule_and_the_cap(schedule, patience, epochs_done,
                                                                            best_epoch, reason):
     recipe = {"epochs": 4, "patience": patience, "schedule": schedule}
-    assert training.stop_reason(recipe, epochs_done, best_epoch) == reason
+    assert stop_reason(recipe, epochs_done, best_epoch) == reason
 
 
 def test_fingerprint_changes_with_any_setting():

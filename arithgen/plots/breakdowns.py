@@ -9,6 +9,7 @@ from matplotlib.ticker import FixedLocator
 
 from arithgen.plots.style import apply_style, save_figure, series_colors, variant_sort_key
 from arithgen.plots.text2text import _dodge, _mark_perfect_score, _variant_look, accuracy_limits, percent_label
+from arithgen.stopping import EPOCH_CAP
 
 OPERATOR_NAMES = {"+": "addition (+)", "-": "subtraction (−)"}
 
@@ -125,7 +126,7 @@ def plot_failures_at_smallest_fractions(metrics, path, count=2, pdf=False):
     axes[0].set_title("By carries/borrows")
     axes[1].set_title("By operator")
     members = {k: [m for m in chosen if (m["variant"], m["train_fraction"]) == k] for k in keys}
-    capped = {k: " not converged" if any(m.get("stopped") == "epoch_cap" for m in members[k]) else "" for k in keys}
+    capped = {k: " not converged" if any(m.get("stopped") == EPOCH_CAP for m in members[k]) else "" for k in keys}
     handles = [Line2D([], [], color=colors[k], linestyle=looks[k[0]][0], marker=looks[k[0]][1],
                       label=f"{k[0]} · {percent_label(k[1])} (n = {len(members[k])}){capped[k]}") for k in keys]
     axes[1].legend(handles=handles, title="variant · fraction (seeds)\nline: mean, points: each seed",

@@ -7,6 +7,7 @@ from matplotlib.lines import Line2D
 
 from arithgen.plots.style import apply_style, save_figure, series_colors, variant_sort_key
 from arithgen.plots.text2text import _variant_look, percent_label
+from arithgen.stopping import EPOCH_CAP, PATIENCE, SCHEDULE
 
 MAX_PANELS = 4
 
@@ -23,9 +24,9 @@ def curve_fractions(metrics, limit=MAX_PANELS):
 
 
 # How a run's curve ends, by its metrics' ``stopped``: (marker, legend label).
-END_MARKS = {"patience": ("o", "stopped at its plateau"),
-             "schedule": ("s", "ran its whole\ncosine schedule"),
-             "epoch_cap": ("x", "not converged\n(stopped at the epoch cap)")}
+END_MARKS = {PATIENCE: ("o", "stopped at its plateau"),
+             SCHEDULE: ("s", "ran its whole\ncosine schedule"),
+             EPOCH_CAP: ("x", "not converged\n(stopped at the epoch cap)")}
 
 
 def plot_learning_curves(runs, path, pdf=False):

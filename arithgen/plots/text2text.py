@@ -10,6 +10,7 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, LogLocator, NullLocat
 
 from arithgen.plots.style import apply_style, save_figure, series_colors
 from arithgen.plots.style import variant_sort_key
+from arithgen.stopping import EPOCH_CAP
 
 # Our model drawn solid, the study's original dashed, so the comparison survives greyscale printing.
 VARIANT_LINESTYLES = {"default": "-", "classic": "--"}
@@ -65,7 +66,7 @@ def finished_means(runs):
     """Mean exact match over seeds at each train fraction of one series (a per-run table's rows), over the runs
     that finished: a run cut off by its epoch cap is no result, so the mean line does not pass through it."""
     if "stopped" in runs:
-        runs = runs[runs["stopped"] != "epoch_cap"]
+        runs = runs[runs["stopped"] != EPOCH_CAP]
     return runs.groupby("train_fraction")["exact_match"].mean().sort_index()
 
 
@@ -97,7 +98,7 @@ def plot_accuracy_vs_fraction(results, path, pdf=False):
         runs = runs.sort_values("train_fraction")
         linestyle, marker = _variant_look(variant, index)
         color = colors[index]
-        capped = (runs["stopped"] == "epoch_cap").to_numpy() if "stopped" in runs else np.zeros(len(runs), bool)
+        capped = (runs["stopped"] == EPOCH_CAP).to_numpy() if "stopped" in runs else np.zeros(len(runs), bool)
         x = runs["train_fraction"].to_numpy() * 10 ** offsets[index]
         error = (1 - runs["exact_match"]).clip(lower=error_floor)
         error_lo = (1 - runs["exact_match_ci95_high"]).clip(lower=error_floor)
@@ -120,7 +121,7 @@ def plot_accuracy_vs_fraction(results, path, pdf=False):
         counted = f"{seeds.min()}" if seeds.min() == seeds.max() else f"{seeds.min()}–{seeds.max()}"
         handles.append(Line2D([], [], color=color, linestyle=linestyle, marker=marker, markersize=4.5,
                               label=f"{task} · {variant} (n = {counted} seed{'s' if seeds.max() > 1 else ''})"))
-    if "stopped" in results and (results["stopped"] == "epoch_cap").any():
+    if "stopped" in results and (results["stopped"] == EPOCH_CAP).any():
         handles.append(Line2D([], [], color="0.3", linestyle="none", marker="o", fillstyle="none",
                               label="hollow: not converged\n(stopped at the epoch cap)"))
 

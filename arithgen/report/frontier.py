@@ -10,8 +10,7 @@ compared as the model's result.
 
 from arithgen.plots.style import variant_sort_key
 from arithgen.report.seeds import fraction_key
-
-FINISHED = ("patience", "schedule")  # how a run ends that is the model's result, not a cut-off one
+from arithgen.stopping import EPOCH_CAP, FINISHED
 
 THRESHOLD = 0.99  # "reaches 99% exact match": the level the frontier is measured at
 GOAL_FRACTION = 0.0025  # the study's goal: >= 99% on unseen queries, every seed, with 0.25% of the query space
@@ -47,7 +46,7 @@ def _points(variant, runs, summary):
     for fraction, group in sorted(by_fraction.items()):
         group.sort(key=lambda r: r.raw("seed") if "seed" in r else 0)
         stopped = [r.raw("stopped") if "stopped" in r else None for r in group]
-        capped = [r for r, s in zip(group, stopped) if s == "epoch_cap"]
+        capped = [r for r, s in zip(group, stopped) if s == EPOCH_CAP]
         points.append({"fraction": group[0]["train_fraction"], "runs": group,
                        "summary": summary["text2text"][variant][fraction_key(fraction)],
                        "finished": all(s in FINISHED for s in stopped), "capped": capped,

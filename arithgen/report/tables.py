@@ -6,6 +6,7 @@ import pandas as pd
 from arithgen.io import atomic_path
 from arithgen.plots.style import variant_sort_key
 from arithgen.report.seeds import seed_summary
+from arithgen.stopping import EPOCH_CAP, PATIENCE, SCHEDULE
 
 RESULT_COLUMNS = [
     "task",
@@ -94,8 +95,8 @@ def stopping(stopped, max_epochs):
 
     A run stopped by the epoch cap is never shown as the model's result without this label."""
     cap = f"{int(max_epochs)}-epoch" if not pd.isna(max_epochs) else "epoch"
-    return {"patience": "plateau", "schedule": f"full {cap} cosine schedule",
-            "epoch_cap": f"not converged (stopped at the {cap} cap)"}.get(stopped, "—")
+    return {PATIENCE: "plateau", SCHEDULE: f"full {cap} cosine schedule",
+            EPOCH_CAP: f"not converged (stopped at the {cap} cap)"}.get(stopped, "—")
 
 
 def summary_table(table):
@@ -108,7 +109,7 @@ def summary_table(table):
                                    table.groupby(["task", "variant", "train_fraction"], sort=False, dropna=False)):
         recorded = [(s, m) for s, m in zip(runs["stopped"], runs["max_epochs"]) if isinstance(s, str)]
         ends = [stopping(s, m) for s, m in recorded]
-        capped = [stopping(s, m) for s, m in recorded if s == "epoch_cap"]  # decided on the value, not its label
+        capped = [stopping(s, m) for s, m in recorded if s == EPOCH_CAP]  # decided on the value, not its label
         rows.append(row.to_dict() | {
             "n_labelled": runs["n_labelled"].mean(), "epochs": runs["epochs"].mean(),
             "train_seconds": runs["train_seconds"].mean(),

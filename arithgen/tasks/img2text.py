@@ -16,6 +16,7 @@ from arithgen.data.image_sequences import TEST_STREAM, VALIDATION_STREAM, QueryI
 from arithgen.data.splits import split_sizes
 from arithgen.evaluation.metrics import evaluate_predictions
 from arithgen.io import atomic_path, write_json
+from arithgen.stopping import stopping
 from arithgen.tasks.symbol_images import image_test_queries, load_pool
 
 
@@ -65,7 +66,7 @@ def run(split_path, pools_path, query_settings, architecture, image_net, recipe,
     test_texts, test_answers = queries.queries_and_answers(test_indices, max_int, operators)
     metrics = {**labels, "seed": seed, **split_sizes(split),
                **evaluate_predictions(test_texts, test_answers, predictions),
-               "epochs": len(history), "best_epoch": best_epoch + 1, **training.stopping(recipe, history, best_epoch),
+               "epochs": len(history), "best_epoch": best_epoch + 1, **stopping(recipe, history, best_epoch),
                "parameters": model.count_params()}
 
     with atomic_path(outputs["model"]) as tmp:

@@ -12,6 +12,7 @@ from arithgen.data.splits import split_sizes
 from arithgen.evaluation.images import gradient_energy, pixel_errors, readability
 from arithgen.io import atomic_path, write_json
 from arithgen.predict import load_model
+from arithgen.stopping import stopping
 from arithgen.tasks.img2text import epoch_batches
 from arithgen.tasks.symbol_images import image_test_queries, load_pool, read_symbols
 
@@ -111,7 +112,7 @@ def evaluate(model_path, reader_path, split_path, pools_path, query_settings, ev
                "symbol_exact_match": readability(written, truth)["readability"],
                "pixel_bce": float(np.sum(bce) / len(truth)), "pixel_mae": float(np.sum(mae) / len(truth)),
                "sharpness": {name: float(np.concatenate(values).mean()) for name, values in energy.items()},
-               "epochs": len(history), "best_epoch": best + 1, **training.stopping(recipe, history, best),
+               "epochs": len(history), "best_epoch": best + 1, **stopping(recipe, history, best),
                "parameters": model.count_params()}
     with atomic_path(outputs["samples"]) as tmp, open(tmp, "wb") as stream:
         np.savez_compressed(stream, **samples)

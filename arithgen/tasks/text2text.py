@@ -11,6 +11,7 @@ from arithgen.data.pipelines import predict_in_batches
 from arithgen.data.splits import split_sizes
 from arithgen.evaluation.metrics import evaluate_predictions
 from arithgen.io import atomic_path, write_json
+from arithgen.stopping import stopping
 
 
 def encoded_split(indices, max_int, operators):
@@ -55,7 +56,7 @@ def run(split_path, query_settings, architecture, recipe, seed, threads, outputs
 
     metrics = {**labels, "seed": seed, **split_sizes(split),
                **evaluate_predictions(test_texts, test_answers, predictions),
-               "epochs": len(history), "best_epoch": best_epoch + 1, **training.stopping(recipe, history, best_epoch),
+               "epochs": len(history), "best_epoch": best_epoch + 1, **stopping(recipe, history, best_epoch),
                "parameters": model.count_params()}
 
     with atomic_path(outputs["model"]) as tmp:
