@@ -16,9 +16,9 @@ class they were drawn for.
 Each step runs the generator once: the critic and then the generator learn from the same fakes. That costs
 0.38 CPU-s a step against 0.46 for a second generator pass on fresh noise, and scores the same per step
 (2,400 steps, seeds 0 and 42: FID 35, precision 0.80, recall 0.67, confident rate 0.76, against 34, 0.79, 0.67
-and 0.76). The saving pays for the default's 2,000 steps. On the folder test's 800 house images (seed 0,
-outside the workflow) the GAN beats blurred images at 2,000 steps (precision 0.88 against 0.84; FID 38 against
-88) but not yet at 1,600 (0.81; FID 91).
+and 0.76). The saving pays for the default's 2,000 steps. On the folder test's 800 house images that is not
+yet enough to beat blurred images (precision 0.84) every time: 0.83 in the workflow (seed 42; FID 54 against
+88), 0.88 in a standalone run (seed 0; 0.81 there at 1,600 steps, 0.94 at 2,400).
 
 Tried and left out: sampling from a moving average of the generator's variables (Yazici et al., 2019).
 On the unconditional GAN (2,400 steps) it scored no better: decay 0.99 / 0.995 / 0.999 gave FID 141 / 145 / 147
