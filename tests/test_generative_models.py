@@ -177,6 +177,24 @@ def test_a_gan_step_runs_the_generator_once_and_trains_the_critic_and_the_genera
         assert all(not np.array_equal(b, np.array(v)) for b, v in zip(before, variables) if b.ndim > 1)
 
 
+@pytest.mark.parametrize("decay", [0.0, 0.9])
+def test_gan_samples_come_from_a_moving_average_of_the_generator(decay):
+    model = build_model("gan", {**SETTINGS["gan"], "generator_average": decay}, (28, 28, 1), seed=4)
+    expected = [np.array(v) for v in model.generator.variables]
+    assert all(np.array_equal(e, np.array(a)) for e, a in zip(expected, model.average_generator.variables))
+    images = np.random.default_rng(0).uniform(-1, 1, (8, 28, 28, 1)).astype("float32")
+    for step in (1, 2, 3):
+        model.train_step((images, np.zeros(8, "int32")))
+        rate = min(decay, (1 + step) / (10 + step))  # the warm-up: early weights fade fast
+        expected = [rate * e + (1 - rate) * np.array(v) for e, v in zip(expected, model.generator.variables)]
+    for e, average in zip(expected, model.average_generator.variables):
+        np.testing.assert_allclose(np.array(average), e, rtol=1e-5, atol=1e-6)
+    codes = model.prior(4, np.random.default_rng(1))
+    np.testing.assert_allclose(model.decode(codes), model.unscale(model.average_generator(codes)), atol=1e-6)
+    latest = model.unscale(model.generator(codes))
+    assert np.allclose(model.decode(codes), latest, atol=1e-6) == (decay == 0.0)
+
+
 def test_class_indices_number_the_chosen_classes_and_unlabelled_data_has_one():
     from arithgen.data.generative import class_count, class_indices
 
