@@ -177,6 +177,17 @@ def test_a_gan_step_runs_the_generator_once_and_trains_the_critic_and_the_genera
         assert all(not np.array_equal(b, np.array(v)) for b, v in zip(before, variables) if b.ndim > 1)
 
 
+@pytest.mark.parametrize("widths,generator,critic", [
+    ({}, [8, 4], [4, 8]),  # both mirror conv_filters by default
+    ({"generator_filters": [6, 2], "discriminator_filters": [5, 7]}, [6, 2], [5, 7])])
+def test_the_gan_networks_take_their_own_widths(widths, generator, critic):
+    model = build_model("gan", {**SETTINGS["gan"], **widths}, (28, 28, 1), seed=5)
+    for network, expected in ((model.generator, generator), (model.average_generator, generator),
+                              (model.discriminator, critic)):
+        blocks = [layer.filters for layer in network.layers if "_conv_" in layer.name or "_upconv_" in layer.name]
+        assert blocks == expected, network.name
+
+
 @pytest.mark.parametrize("decay", [0.0, 0.9])
 def test_gan_samples_come_from_a_moving_average_of_the_generator(decay):
     model = build_model("gan", {**SETTINGS["gan"], "generator_average": decay}, (28, 28, 1), seed=4)

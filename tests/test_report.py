@@ -227,7 +227,7 @@ def _write(path, document):
 
 
 def _results(folder, text2text=(("default", 0.05, 0.9), ("default", 0.1, 0.99), ("classic", 0.05, 0.5)),
-             generative=None, half_width=0.01, extra=()):
+             generative=None, half_width=0.01, extra=(), config=CONFIG):
     """The report's inputs, made small: (files by kind, catalog, page path). ``text2text``: tuples of
     ``_metrics`` arguments (variant, fraction, exact match[, hard, seed, stopped]); ``extra``: (relative path,
     dict) of further results files (whole space, equal time, img2text)."""
@@ -256,7 +256,7 @@ def _results(folder, text2text=(("default", 0.05, 0.9), ("default", 0.1, 0.99), 
                    {"path": str(report / "figures" / "never_made.png"), "caption": None, "category": "Task 1: text2text"}]
     info, provenance = _write_run_info(folder)
     files["run_info"] = _write(report / "run_info.json", info)
-    files["config"] = _write(report / "config.yaml", CONFIG)
+    files["config"] = _write(report / "config.yaml", config)
     return files, catalog, report / "index.html"
 
 
@@ -434,6 +434,19 @@ def test_generative_models_rank_on_every_measure_present(tmp_path):
     assert "ranked by their mean rank over 4 measures (fid, precision, recall, confident rate), the models come " \
            "in the order VAE, CAE and GAN; FID alone would order them GAN, VAE and CAE." in text
     assert "it gets 93.00% of the test images right" in text
+    assert not number_mismatches(page)[1]
+
+
+def test_the_gan_networks_are_described_with_their_own_widths(tmp_path):
+    gan = {**CONFIG["generative"]["models"]["gan"], "generator_filters": [64, 16], "discriminator_filters": [64, 128]}
+    config = {**CONFIG, "generative": {**CONFIG["generative"],
+                                       "models": {**CONFIG["generative"]["models"], "gan": gan}}}
+    _, reader, page = _page(tmp_path, config=config,
+                            generative={"gan": {"fid": 5.0}, "cae": {"fid": 9.0}, "real": {"fid": 1.0}})
+    text = plain_text(reader)
+    assert ("GAN: a generator with up-sampling blocks of 64, 16 filters and a discriminator with convolution blocks "
+            "of 64, 128 filters, a latent space of 64 dimensions") in text
+    assert "CAE: convolution blocks of 32, 64 filters, a latent space of 16 dimensions" in text
     assert not number_mismatches(page)[1]
 
 
