@@ -127,7 +127,6 @@ rule evaluate_generative:
         runtime=30,
     params:
         model_settings=generative_model_settings,
-        n_generated=GENERATIVE["fid"]["n_generated"],
         interpolation_steps=GENERATIVE["interpolation_steps"],
         seed=config["seed"],
     script:

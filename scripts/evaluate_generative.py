@@ -7,6 +7,6 @@ log_to(snakemake.log[0])
 evaluate_model(
     snakemake.wildcards.generative_model, snakemake.input.data, snakemake.input.info, snakemake.input.weights,
     snakemake.input.classifier, snakemake.input.reference, snakemake.input.feature_metrics,
-    snakemake.params.model_settings, snakemake.params.n_generated, snakemake.params.interpolation_steps,
+    snakemake.params.model_settings, snakemake.params.interpolation_steps,
     snakemake.params.seed, snakemake.threads, snakemake.output,
 )

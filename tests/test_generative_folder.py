@@ -139,7 +139,9 @@ def test_defaults_on_a_folder_beat_noise_and_blur(tmp_path):
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     results = tmp_path / "results" / "generative"
     data = dict(np.load(results / "data.npz"))
-    train = data["x_train"][:len(data["x_test"])]
+    # As many blurred and noise images as the samples each model is scored on (recall and coverage depend
+    # on the count).
+    train = data["x_train"][:json.loads((results / "fid" / "metrics.json").read_text())["n_fid_images"]]
     references = scores(results / "fid" / "classifier.keras", data,
                         {"blurred": blurred(train), "noise": noise(train)}, "rotation")
     from arithgen.mosaic import save_png, tile
@@ -152,8 +154,9 @@ def test_defaults_on_a_folder_beat_noise_and_blur(tmp_path):
         if model == "gan":
             samples = np.load(results / "gan" / "examples.npz")["samples"]
             save_png(tile(samples.astype(np.float32) / 255, 8), tmp_path / "samples.png", scale=3)
+            assert metrics["n_generated"] == len(train), (metrics, len(train))
             for name, reference in references.items():
                 assert metrics["fid"] < reference["fid"], (name, metrics, reference)
-                for key in ("precision", "density", "coverage"):
+                for key in ("precision", "recall", "density", "coverage"):
                     assert metrics[key] > reference[key], (name, key, metrics, reference)
     print("references", {n: {k: round(v, 3) for k, v in r.items()} for n, r in references.items()})

@@ -94,9 +94,11 @@ def test_run_trains_and_scores_the_generative_models(finished_run):
     table = pd.read_csv(finished_run / "results/report/tables/generative.csv")
     assert table["model"].tolist() == ["real images (train vs test)", "CAE", "VAE", "GAN"]
     assert (table["fid"] >= 0).all() and table["reconstruction_mse"].notna().tolist() == [False, True, True, False]
+    # 1,000 asked for, 400 training images: every model is scored at the real reference's count.
+    assert yaml.safe_load((results / "fid" / "metrics.json").read_text())["n_fid_images"] == 400
     for model in ("cae", "vae", "gan"):
         metrics = yaml.safe_load((results / model / "metrics.json").read_text())
-        assert metrics["n_generated"] == 200 and 0 <= metrics["near_copy_fraction"] <= 1
+        assert metrics["n_generated"] == 400 and 0 <= metrics["near_copy_fraction"] <= 1
         assert (results / model / "interpolation.gif").read_bytes()[:6] == b"GIF89a"
         steps = sorted(p.name for p in (results / model / "progress").glob("step_*.png"))
         history = pd.read_csv(results / model / "history.csv")

@@ -1,10 +1,12 @@
 """Task 2's evaluation job: score one trained generative model and keep the pictures of it.
 
 Numbers (``metrics.json``): FID, precision, recall, density, coverage and the confident rate of
-``n_generated`` samples against the real test images, in the feature network's space (the real
-references are in ``results/generative/fid/metrics.json``); reconstruction error and ELBO where
-the model has them; memorisation statistics. Pictures (``examples.npz``, uint8): samples, nearest
-training images, reconstructions, interpolations, the latent map and attribute rows.
+generated samples against the real test images, in the feature network's space. Each model draws as
+many samples as the real reference holds (``results/generative/fid/metrics.json``: the config's
+``n_generated``, fewer for a dataset with fewer training images), because recall and coverage depend on
+the count; reconstruction error and ELBO where the model has them; memorisation statistics.
+Pictures (``examples.npz``, uint8): samples, nearest training images, reconstructions,
+interpolations, the latent map and attribute rows.
 """
 
 import numpy as np
@@ -37,7 +39,7 @@ def reconstruction_picks(labels, count, labelled):
 
 
 def evaluate_model(name, data_path, info_path, weights_path, classifier_path, reference_path, feature_metrics_path,
-                   model_settings, n_generated, interpolation_steps, seed, threads, outputs):
+                   model_settings, interpolation_steps, seed, threads, outputs):
     """Score one trained model; write ``metrics`` (JSON), ``examples`` (.npz) and ``interpolation`` (GIF).
 
     ``classifier_path``, ``reference_path``, ``feature_metrics_path``: the feature network job's outputs."""
@@ -49,7 +51,8 @@ def evaluate_model(name, data_path, info_path, weights_path, classifier_path, re
 
     training.configure_tensorflow(threads, seed)
     data, info, reference = load_dataset(data_path), read_json(info_path), np.load(reference_path)
-    task = read_json(feature_metrics_path)["classifier_task"]
+    feature_metrics = read_json(feature_metrics_path)
+    task, n_generated = feature_metrics["classifier_task"], feature_metrics["n_fid_images"]
     train_images, test_images = to_unit(data["x_train"]), to_unit(data["x_test"])
     model = load_trained(name, model_settings, train_images.shape[1:], seed, weights_path, class_count(info))
     rng = np.random.default_rng([seed, 4])
