@@ -167,6 +167,7 @@ def metrics_of(model, fid, **extra):
 FLOOR = {"task": "generative", "model": "real", "dataset": "fashion_mnist", "n_train": 100, "n_test": 50,
          "classifier_task": "labels", "classifier_classes": 10,
          "classifier_test_accuracy": 0.87, "classifier_epochs": 3, "feature_dim": 16, "fid": 0.4,
+         "precision": 0.75, "recall": 0.8, "density": 1.01, "coverage": 0.95, "confident_rate": 0.9,
          "n_fid_images": 100, "test_median_nn_distance": 0.15}
 
 
@@ -192,6 +193,18 @@ def test_table_has_the_floor_row_and_blanks_for_metrics_a_model_lacks(runs):
     assert table["fid"].tolist() == ["0.400", "30.000", "20.000", "10.000"]
     assert table.loc[3, "reconstruction_mse"] == "" and table.loc[2, "elbo"] == "-250.50"
     assert table["train_seconds"].tolist()[1:] == [2.5, 2.5, 2.5]
+
+
+def test_table_gives_every_measure_beside_its_real_reference_and_the_feature_network(runs):
+    gan = runs["gan"] / "metrics.json"
+    gan.write_text(json.dumps(metrics_of("gan", 10.0, n_generated=100, precision=0.6, recall=0.5, density=0.7,
+                                         coverage=0.8, confident_rate=0.65)))
+    table = generative_table([gan], runs["fid"] / "metrics.json", [runs["gan"] / "history.csv"])
+    assert table[["precision", "recall", "density", "coverage", "confident_rate"]].values.tolist() == [
+        ["0.7500", "0.8000", "1.010", "0.9500", "0.9000"], ["0.6000", "0.5000", "0.700", "0.8000", "0.6500"]]
+    # Real images and samples at the same count; the accuracy belongs to the network, so to the reference row.
+    assert table["n_generated"].tolist() == ["100", "100"]
+    assert table["feature_network_accuracy"].tolist() == ["0.8700", ""]
 
 
 # --- config ---------------------------------------------------------------------------------------------

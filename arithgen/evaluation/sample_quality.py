@@ -12,6 +12,9 @@ from arithgen.evaluation.fid import feature_statistics, frechet_distance
 from arithgen.evaluation.precision_recall import confident_rate, manifold_metrics
 
 BATCH = 1000
+# Every measure ``quality_metrics`` returns, in the order tables show them, and which direction is better.
+MEASURES = {"fid": "lower", "precision": "higher", "recall": "higher", "density": "higher", "coverage": "higher",
+            "confident_rate": "higher"}
 # The rotation network's class for "not rotated": its confident rate is the share of images it is
 # sure are upright (an unlabelled folder has no classes to be sure of).
 UPRIGHT = 0

@@ -6,21 +6,11 @@ file. A fact that the numbers do not support is None or False, and the template 
 or says that there is no measurable difference.
 """
 
+from arithgen.evaluation.sample_quality import MEASURES
 from arithgen.plots.generative import dataset_title, model_sort_key
 from arithgen.plots.style import variant_sort_key
 from arithgen.report.frontier import is_whole_space, text2text_facts
 from arithgen.report.seeds import fraction_key
-
-# Generative measures: the key in a model's metrics.json, the key of its real-vs-real reference in
-# results/generative/fid/metrics.json, and which direction is better. Key names change here only.
-GENERATIVE_MEASURES = {
-    "fid": ("fid", "fid", "lower"),
-    "precision": ("precision", "precision", "higher"),
-    "recall": ("recall", "recall", "higher"),
-    "density": ("density", "density", "higher"),
-    "coverage": ("coverage", "coverage", "higher"),
-    "confident_rate": ("confident_rate", "confident_rate", "higher"),
-}
 
 
 def image_facts(results, summary):
@@ -65,15 +55,15 @@ def generative_facts(results):
     models = {name: models[name] for name in sorted(models, key=model_sort_key)}
     reference = next((run for run in runs if run.raw("model") == "real"), None)
     measures, ranks = [], {name: [] for name in models}
-    for name, (key, reference_key, better) in GENERATIVE_MEASURES.items():
-        values = {model: run[key] for model, run in models.items() if key in run}
+    for name, better in MEASURES.items():
+        values = {model: run[name] for model, run in models.items() if name in run}
         if not values:
             continue
         ordered = sorted(values, key=lambda m: values[m].value * (1 if better == "lower" else -1))
         for rank, model in enumerate(ordered, 1):
             ranks[model].append(rank)
         measures.append({"name": name, "better": better, "values": values, "order": ordered,
-                         "reference": reference.get(reference_key) if reference else None})
+                         "reference": reference.get(name) if reference else None})
     ranking = sorted((m for m in models if ranks[m]), key=lambda m: (sum(ranks[m]) / len(ranks[m]), m))
     dataset = next(iter(models.values())).raw("dataset")
     return {"models": models, "reference": reference, "measures": measures, "ranking": ranking,

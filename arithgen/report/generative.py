@@ -8,19 +8,21 @@ import pandas as pd
 from PIL import Image
 
 from arithgen.data.datasets import load_dataset
+from arithgen.evaluation.sample_quality import MEASURES
 from arithgen.io import read_json
 from arithgen.plots.generative import (MODEL_NAMES, model_sort_key, plot_interpolations, plot_latent_attributes,
                                        plot_latent_map, plot_memorisation, plot_progress, plot_reconstructions,
                                        plot_samples, plot_training)
 from arithgen.report.tables import write_table
 
-TABLE_COLUMNS = ["model", "n_train", "steps", "epochs", "train_seconds", "parameters", "latent_dim", "fid",
-                 "reconstruction_mse", "elbo", "median_nn_distance", "nn_distance_ratio",
-                 "near_copy_fraction"]
+TABLE_COLUMNS = ["model", "n_train", "n_generated", "steps", "epochs", "train_seconds", "parameters", "latent_dim",
+                 *MEASURES, "reconstruction_mse", "elbo", "median_nn_distance", "nn_distance_ratio",
+                 "near_copy_fraction", "feature_network_accuracy"]
 # Decimals each metric is written with (counts as integers); n_train, steps, epochs and train_seconds stay
 # numbers, which the table writers format themselves.
-DECIMALS = {"parameters": 0, "latent_dim": 0, "fid": 3, "reconstruction_mse": 5, "elbo": 2,
-            "median_nn_distance": 4, "nn_distance_ratio": 3, "near_copy_fraction": 4}
+DECIMALS = {"n_generated": 0, "parameters": 0, "latent_dim": 0, "fid": 3, "precision": 4, "recall": 4, "density": 3,
+            "coverage": 4, "confident_rate": 4, "reconstruction_mse": 5, "elbo": 2, "median_nn_distance": 4,
+            "nn_distance_ratio": 3, "near_copy_fraction": 4, "feature_network_accuracy": 4}
 
 
 def _by_model(paths):
@@ -33,11 +35,14 @@ def _by_model(paths):
 
 
 def generative_table(metric_paths, reference_path, history_paths):
-    """One row per model plus the floor row (real train vs real test); CSV numbers rounded for reading."""
+    """One row per model plus the floor row (real training images in place of samples, scored as a model is,
+    by the feature network whose test accuracy that row gives); CSV numbers rounded for reading."""
     histories = {model: pd.read_csv(path) for model, path in _by_model(history_paths).items()}
     reference = read_json(reference_path)
-    rows = [{"model": MODEL_NAMES["real"], "n_train": reference["n_train"], "fid": reference["fid"],
-             "median_nn_distance": reference["test_median_nn_distance"], "nn_distance_ratio": 1.0}]
+    rows = [{"model": MODEL_NAMES["real"], "n_train": reference["n_train"], "n_generated": reference["n_fid_images"],
+             **{name: reference.get(name) for name in MEASURES},
+             "median_nn_distance": reference["test_median_nn_distance"], "nn_distance_ratio": 1.0,
+             "feature_network_accuracy": reference.get("classifier_test_accuracy")}]
     for model, path in _by_model(metric_paths).items():
         metrics = read_json(path)
         seconds = float(histories[model]["seconds"].iloc[-1]) if model in histories else None
