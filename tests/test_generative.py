@@ -203,7 +203,7 @@ def test_table_gives_every_measure_beside_its_real_reference_and_the_feature_net
     assert table[["precision", "recall", "density", "coverage", "confident_rate"]].values.tolist() == [
         ["0.7500", "0.8000", "1.010", "0.9500", "0.9000"], ["0.6000", "0.5000", "0.700", "0.8000", "0.6500"]]
     # Real images and samples at the same count; the accuracy belongs to the network, so to the reference row.
-    assert table["n_generated"].tolist() == ["100", "100"]
+    assert table["n_generated"].tolist() == [100, 100]
     assert table["feature_network_accuracy"].tolist() == ["0.8700", ""]
 
 
