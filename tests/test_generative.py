@@ -16,6 +16,7 @@ from arithgen.evaluation import latent
 from arithgen.evaluation.memorisation import memorisation_stats, nearest_neighbours
 from arithgen.mosaic import save_gif, tile
 from arithgen.report.generative import generative_table
+from arithgen.report.tables import formatted_for_reading
 from arithgen.tasks.feature_network import rotation_task
 from arithgen.tasks.generative_evaluate import reconstruction_picks
 
@@ -198,13 +199,15 @@ def test_table_has_the_floor_row_and_blanks_for_metrics_a_model_lacks(runs):
 def test_table_gives_every_measure_beside_its_real_reference_and_the_feature_network(runs):
     gan = runs["gan"] / "metrics.json"
     gan.write_text(json.dumps(metrics_of("gan", 10.0, n_generated=100, precision=0.6, recall=0.5, density=0.7,
-                                         coverage=0.8, confident_rate=0.65)))
+                                         coverage=0.8, confident_rate=0.65, steps=2400)))
     table = generative_table([gan], runs["fid"] / "metrics.json", [runs["gan"] / "history.csv"])
     assert table[["precision", "recall", "density", "coverage", "confident_rate"]].values.tolist() == [
         ["0.7500", "0.8000", "1.010", "0.9500", "0.9000"], ["0.6000", "0.5000", "0.700", "0.8000", "0.6500"]]
     # Real images and samples at the same count; the accuracy belongs to the network, so to the reference row.
     assert table["n_generated"].tolist() == [100, 100]
     assert table["feature_network_accuracy"].tolist() == ["0.8700", ""]
+    shown = formatted_for_reading(table)  # as the Markdown and LaTeX files show it
+    assert shown["steps"].tolist() == ["—", "2,400"] and shown["n_generated"].tolist() == ["100", "100"]
 
 
 # --- config ---------------------------------------------------------------------------------------------
