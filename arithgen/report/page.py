@@ -24,6 +24,8 @@ from arithgen.report.tables import COUNT_COLUMNS, PERCENT_COLUMNS, formatted_for
 
 # Columns ``tables.formatted_for_reading`` formats (as numbers); the rest are shown as stored.
 FORMATTED_COLUMNS = PERCENT_COLUMNS | COUNT_COLUMNS | {"train_fraction", "train_seconds"}
+# Columns an A4 page holds at the print size; a wider table is shown turned.
+WIDEST_TABLE = 14
 FORMAT_LABELS = {"png": "PNG", "pdf": "PDF", "svg": "SVG", "csv": "CSV", "md": "Markdown", "tex": "LaTeX", "gif": "GIF"}
 
 
@@ -109,6 +111,11 @@ def table_html(frame):
         frame[column] = pd.to_numeric(frame[column].replace("", None), errors="coerce")
     shown = formatted_for_reading(frame)
     shown.columns = [str(column).replace("_", " ") for column in shown.columns]  # headers may wrap
+    if len(shown.columns) > WIDEST_TABLE:
+        # Turned: one row per column, one column per row (headed by the first column's entries).
+        turned = shown.set_index(shown.columns[0]).T
+        return Markup(turned.to_html(index=True, index_names=False, border=0, classes="data turned", na_rep="—",
+                                     escape=True))
     return Markup(shown.to_html(index=False, border=0, classes="data", na_rep="—", escape=True))
 
 
