@@ -208,6 +208,7 @@ def test_table_gives_every_measure_beside_its_real_reference_and_the_feature_net
     assert table["feature_network_accuracy"].tolist() == ["0.8700", ""]
     shown = formatted_for_reading(table)  # as the Markdown and LaTeX files show it
     assert shown["steps"].tolist() == ["—", "2,400"] and shown["n_generated"].tolist() == ["100", "100"]
+    assert shown["parameters"].tolist() == ["—", "1,234"]
 
 
 # --- config ---------------------------------------------------------------------------------------------

@@ -18,9 +18,10 @@ from arithgen.report.tables import write_table
 TABLE_COLUMNS = ["model", "n_train", "n_generated", "steps", "epochs", "train_seconds", "parameters", "latent_dim",
                  *MEASURES, "reconstruction_mse", "elbo", "median_nn_distance", "nn_distance_ratio",
                  "near_copy_fraction", "feature_network_accuracy"]
-# Decimals each metric is written with (counts as integers); n_train, n_generated, steps, epochs and
-# train_seconds stay numbers, which the table writers format themselves.
-DECIMALS = {"parameters": 0, "latent_dim": 0, "fid": 3, "precision": 4, "recall": 4, "density": 3,
+# Decimals each metric is written with; the counts and train_seconds stay numbers, which the table writers
+# format themselves.
+COUNTS = ("n_generated", "steps", "epochs", "parameters", "latent_dim")
+DECIMALS = {"fid": 3, "precision": 4, "recall": 4, "density": 3,
             "coverage": 4, "confident_rate": 4, "reconstruction_mse": 5, "elbo": 2, "median_nn_distance": 4,
             "nn_distance_ratio": 3, "near_copy_fraction": 4, "feature_network_accuracy": 4}
 
@@ -50,7 +51,7 @@ def generative_table(metric_paths, reference_path, history_paths):
                      "train_seconds": seconds})
     table = pd.DataFrame(rows, columns=TABLE_COLUMNS)
     table["train_seconds"] = pd.to_numeric(table["train_seconds"]).round(1)
-    for column in ("n_generated", "steps", "epochs"):
+    for column in COUNTS:
         table[column] = pd.to_numeric(table[column]).round().astype("Int64")
     for column, digits in DECIMALS.items():
         # Written as text, blank where a model has no such metric (the GAN has no reconstructions).

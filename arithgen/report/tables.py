@@ -43,7 +43,8 @@ SUMMARY_COLUMNS = [
 PERCENT_COLUMNS = {"exact_match", "exact_match_ci95_low", "exact_match_ci95_high", "char_accuracy",
                    "exact_match_mean", "exact_match_min", "exact_match_max", "exact_match_sd",
                    "char_accuracy_mean", "reference_value"}
-COUNT_COLUMNS = {"n_train", "n_labelled", "n_generated", "steps", "epochs", "max_epochs", "seed", "seeds"}
+COUNT_COLUMNS = {"n_train", "n_labelled", "n_generated", "steps", "epochs", "max_epochs", "parameters", "latent_dim",
+                 "seed", "seeds"}
 
 def results_table(metrics):
     """One row per run from per-run metrics dicts (as written to ``metrics.json``).
