@@ -13,14 +13,13 @@ from arithgen.io import read_json
 from arithgen.plots.generative import (MODEL_NAMES, model_sort_key, plot_interpolations, plot_latent_attributes,
                                        plot_latent_map, plot_memorisation, plot_progress, plot_reconstructions,
                                        plot_samples, plot_training)
-from arithgen.report.tables import write_table
+from arithgen.report.tables import COUNT_COLUMNS, write_table
 
 TABLE_COLUMNS = ["model", "n_train", "n_generated", "steps", "epochs", "train_seconds", "parameters", "latent_dim",
                  *MEASURES, "reconstruction_mse", "elbo", "median_nn_distance", "nn_distance_ratio",
                  "near_copy_fraction", "feature_network_accuracy"]
-# Decimals each metric is written with; the counts and train_seconds stay numbers, which the table writers
-# format themselves.
-COUNTS = ("n_generated", "steps", "epochs", "parameters", "latent_dim")
+# Decimals each metric is written with; the counts (``tables.COUNT_COLUMNS``) and train_seconds stay numbers,
+# which the table writers format themselves.
 DECIMALS = {"fid": 3, "precision": 4, "recall": 4, "density": 3,
             "coverage": 4, "confident_rate": 4, "reconstruction_mse": 5, "elbo": 2, "median_nn_distance": 4,
             "nn_distance_ratio": 3, "near_copy_fraction": 4, "feature_network_accuracy": 4}
@@ -51,7 +50,7 @@ def generative_table(metric_paths, reference_path, history_paths):
                      "train_seconds": seconds})
     table = pd.DataFrame(rows, columns=TABLE_COLUMNS)
     table["train_seconds"] = pd.to_numeric(table["train_seconds"]).round(1)
-    for column in COUNTS:
+    for column in COUNT_COLUMNS.intersection(TABLE_COLUMNS):
         table[column] = pd.to_numeric(table[column]).round().astype("Int64")
     for column, digits in DECIMALS.items():
         # Written as text, blank where a model has no such metric (the GAN has no reconstructions).
