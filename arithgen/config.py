@@ -8,7 +8,8 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-from arithgen.data.queries import query_count
+from arithgen.data.heldout import column_pairs
+from arithgen.data.queries import operand_width, query_count
 from arithgen.data.splits import labelled_sizes
 
 
@@ -60,10 +61,11 @@ def cross_check(config):
         yield from _run_problems(config, field, run, fractions)
     if "features" not in images["img2text"]["image_net"]:
         yield "images.img2text.image_net: lacks 'features'; expected the per-image feature size, e.g. 64"
-    yield from _whole_space_problems(config)
+    yield from _heldout_problems(config)
     queries = config["queries"]
     count = query_count(queries["max_int"], queries["operators"])
-    fractions = sorted({f for _, _, run_fractions in runs for f in run_fractions})
+    fractions = sorted({f for _, _, run_fractions in runs for f in run_fractions}
+                       | set((t2t.get("heldout") or {}).get("train_fractions", [])))
     try:
         for fraction in fractions:
             labelled_sizes(count, fraction, queries["validation_fraction"], queries["max_validation"])
@@ -79,16 +81,62 @@ def cross_check(config):
     yield from _generative_problems(config)
 
 
-def _whole_space_problems(config):
-    """The whole-space evaluation names a configured text2text run."""
+def whole_space_run(config):
+    """(variant, fraction label, seed) of the run ``text2text.whole_space`` names, or None when it is null
+    or names a run this config does not train (a config of other fractions merged over config.yaml)."""
     chosen = config["text2text"]["whole_space"]
     if chosen is None:
-        return
-    runs = text2text_runs(config)
+        return None
     choice = (chosen["variant"], fraction_label(chosen["fraction"]), chosen["seed"])
-    if choice not in runs:
-        yield (f"text2text.whole_space: {chosen} is not a configured text2text run; expected a variant, "
-               f"fraction and seed that the config trains, e.g. {dict(zip(('variant', 'fraction', 'seed'), runs[0]))}")
+    return choice if choice in text2text_runs(config) else None
+
+
+def config_notes(config):
+    """One-line notes on settings that are valid but have no effect in this config."""
+    chosen = config["text2text"]["whole_space"]
+    if chosen is not None and whole_space_run(config) is None:
+        yield (f"note: text2text.whole_space {chosen} is not a run this config trains, so the whole-space "
+               f"evaluation is skipped; name a trained run (or null) to silence this")
+
+
+def _heldout_problems(config):
+    """The held-out runs name configured variants, and each kind's structure fits the query space."""
+    heldout = config["text2text"].get("heldout")
+    if heldout is None:
+        return
+    for variant in heldout["variants"]:
+        if variant not in config["text2text"]["variants"]:
+            yield (f"text2text.heldout.variants: unknown variant {variant!r}; "
+                   f"expected one of {sorted(config['text2text']['variants'])}")
+    random = set(text2text_runs(config))
+    unmatched = [run for _, *run in heldout_runs(config)
+                 if tuple(run) not in random and run[0] in config["text2text"]["variants"]]
+    if unmatched:
+        variant, fraction, seed = unmatched[0]
+        yield (f"text2text.heldout: variant {variant!r} at fraction {fraction}, seed {seed} has no random-split run "
+               f"to be compared with; expected train fractions and seeds that the variant trains")
+    max_int = config["queries"]["max_int"]
+    width = operand_width(max_int)
+    kinds = heldout["kinds"]
+    field = "text2text.heldout.kinds"
+    if "digit_pairs" in kinds:
+        pairs = kinds["digit_pairs"]
+        if pairs["column"] >= width:
+            yield (f"{field}.digit_pairs.column: {pairs['column']} is not a column of max_int {max_int}; "
+                   f"expected 0 (units) to {width - 1}")
+        else:
+            try:
+                column_pairs(max_int, pairs["column"], pairs["n_pairs"], pairs["seed"])
+            except ValueError as error:
+                yield f"{field}.{error}"
+    if "carry_chain" in kinds and kinds["carry_chain"]["min_carries"] > width:
+        yield (f"{field}.carry_chain.min_carries: {kinds['carry_chain']['min_carries']} is more carries than "
+               f"max_int {max_int} has columns; expected 1 to {width}")
+    if "operand_band" in kinds:
+        low, high = kinds["operand_band"]["low"], kinds["operand_band"]["high"]
+        if not 0 <= low <= high <= max_int:
+            yield (f"{field}.operand_band: low {low}, high {high} is not a band inside 0..{max_int}; "
+                   f"expected 0 <= low <= high <= {max_int}")
 
 
 def _generative_problems(config):
@@ -113,10 +161,12 @@ def _run_problems(config, field, run, fractions):
     for kind, table in (("architecture", "architectures"), ("recipe", "recipes")):
         if run[kind] not in config[table]:
             yield f"{field}.{kind}: unknown {kind} {run[kind]!r}; expected one of {sorted(config[table])}"
-    labels = [fraction_label(f) for f in fractions]
+    # An override for a fraction this config does not train is unused, not an error: a smaller config
+    # merged over config.yaml (which keeps config.yaml's overrides) must validate.
     for key in run.get("overrides", {}):
-        if key not in labels:
-            yield f"{field}.overrides: {key!r} is not a train fraction; expected one of {labels}"
+        if not _is_fraction_label(key):
+            yield (f"{field}.overrides: {key!r} is not a train fraction; expected a number in (0, 1) written "
+                   f"as in train_fractions, e.g. {fraction_label(fractions[0])!r}")
 
 
 def validate_config(config, schema_path):
@@ -128,6 +178,15 @@ def validate_config(config, schema_path):
     if problems:
         raise ConfigError("invalid config: " + problems[0] +
                           (f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""))
+
+
+def _is_fraction_label(key):
+    """'0.05' -> True; '0.050', '1.5', 'abc' -> False (the label fraction_label gives a number in (0, 1))."""
+    try:
+        value = float(key)
+    except ValueError:
+        return False
+    return 0 < value < 1 and fraction_label(value) == key
 
 
 def fraction_label(fraction):
@@ -163,3 +222,20 @@ def text2text_runs(config):
             for variant in config["text2text"]["variants"]
             for fraction in variant_fractions(config, variant)
             for seed in variant_seeds(config, variant)]
+
+
+def heldout_runs(config):
+    """Every held-out run the config trains: [(kind, variant, fraction label, seed)] in config order."""
+    heldout = config["text2text"].get("heldout")
+    if heldout is None:
+        return []
+    return [(kind, variant, fraction_label(fraction), seed)
+            for kind in heldout["kinds"]
+            for variant in heldout["variants"]
+            for fraction in heldout["train_fractions"]
+            for seed in heldout["seeds"]]
+
+
+def heldout_structure(config, kind):
+    """The structure ``data.heldout`` holds out for ``kind``: {"kind": kind, **its settings}."""
+    return {"kind": kind, **config["text2text"]["heldout"]["kinds"][kind]}

@@ -1,6 +1,8 @@
 """Answer arithmetic queries with a trained text2text model."""
 
 import re
+import zipfile
+from pathlib import Path
 
 from arithgen.data.encoding import from_one_hot, to_tokens
 from arithgen.data.pipelines import predict_in_batches
@@ -9,7 +11,13 @@ QUERY = re.compile(r"^\s*(\d+)\s*([+-])\s*(\d+)\s*$")
 
 
 def model_widths(model):
-    """(operand width, answer length) read off the model's input and output shapes."""
+    """(operand width, answer length) read off the model's input and output shapes.
+
+    Raises ValueError when the shapes are not a text2text model's: (None, query length) tokens in,
+    (None, answer length, alphabet) scores out."""
+    if len(model.input_shape) != 2 or len(model.output_shape) != 3:
+        raise ValueError(f"model {model.name!r} reads {model.input_shape} and writes {model.output_shape}, "
+                         "not a text2text model (query tokens in, answer scores out)")
     query_length, answer_length = model.input_shape[1], model.output_shape[1]
     return (query_length - 1) // 2, answer_length
 
@@ -38,9 +46,19 @@ def answer_queries(model, texts):
 
 
 def load_model(path):
-    """Load a ``.keras`` model saved by the pipeline (custom layers registered on import)."""
+    """Load a ``.keras`` model saved by the pipeline (custom layers registered on import).
+
+    Raises ValueError naming ``path`` when it is missing or is not a ``.keras`` zip Keras can read."""
+    if not Path(path).is_file():
+        raise ValueError(f"no model file at {path}")
+    if Path(path).suffix != ".keras" or not zipfile.is_zipfile(path):
+        raise ValueError(f"{path} is not a Keras model file (.keras zip)")
     import keras
 
     import arithgen.models.layers  # noqa: F401 -- registers OneHot and ReverseTime
 
-    return keras.saving.load_model(path, compile=False)
+    try:
+        return keras.saving.load_model(path, compile=False)
+    except (ValueError, TypeError, KeyError, OSError, zipfile.BadZipFile) as error:  # a zip, but not a model
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise ValueError(f"{path} is not a Keras model file Keras can load ({reason})") from error

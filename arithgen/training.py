@@ -24,7 +24,6 @@ from arithgen.checkpoint import fingerprint, restore_variables, save_variables  
 from arithgen.data.pipelines import array_batches
 from arithgen.stopping import PATIENCE, stop_reason
 
-
 STEPS_PER_CALL = 32
 
 
@@ -32,7 +31,7 @@ def configure_tensorflow(threads, seed):
     """Pin TensorFlow's thread pools to the job's cores and make every op deterministic.
 
     Must run before TensorFlow executes anything. Parallel Snakemake jobs with one thread each
-    use two cores better than one job with two threads (measured: ~20k vs ~12k samples/s).
+    use the cores better than one job with several threads (docs/design.md#one-thread-per-job).
     """
     tf.config.threading.set_intra_op_parallelism_threads(threads)
     tf.config.threading.set_inter_op_parallelism_threads(threads)
@@ -56,7 +55,7 @@ def learning_rate(recipe, steps_per_epoch):
 
 def optimizer(recipe, steps_per_epoch):
     """Adam, or AdamW when the recipe sets ``weight_decay`` (it keeps a model trained on a few thousand
-    queries from memorising them: 96.6% instead of 76.3% exact-match at 0.25% of the queries, measured)."""
+    queries from memorising them: docs/design.md#small-fraction-recipe)."""
     rate = learning_rate(recipe, steps_per_epoch)
     if recipe.get("weight_decay"):
         return keras.optimizers.AdamW(rate, weight_decay=recipe["weight_decay"])
@@ -138,8 +137,8 @@ def fit_epochs(model, epoch_data, validation_data, recipe, train_count, checkpoi
     """
     steps_per_epoch = int(np.ceil(train_count / recipe["batch_size"]))
     validation_data = as_batches(validation_data, recipe["batch_size"])
-    # Several steps per call into TensorFlow: the same updates in the same order (bit-identical
-    # weights, measured), with less overhead per step for small recurrent models.
+    # Several steps per call into TensorFlow: the same updates in the same order, with less overhead per
+    # step for small recurrent models (docs/design.md#unrolled-recurrent-layers).
     model.compile(optimizer=optimizer(recipe, steps_per_epoch), loss=loss, loss_weights=loss_weights,
                   metrics=list(metrics) or None, steps_per_execution=STEPS_PER_CALL)
     names = [getattr(m, "__name__", m) for m in metrics]

@@ -9,27 +9,38 @@ sys.path.insert(0, workflow.basedir)
 
 from arithgen.config import (
     ConfigError,
+    config_notes,
     fraction_label,
+    heldout_runs as configured_heldout_runs,
+    heldout_structure,
     run_settings,
     text2text_runs as configured_text2text_runs,
     text2text_settings,
     validate_config,
+    whole_space_run,
 )
 
 try:
     validate_config(config, f"{workflow.basedir}/schemas/config.schema.yaml")
 except ConfigError as error:
     sys.exit(str(error))  # one line, no traceback: the message names the field
+for note in config_notes(config):
+    print(note, file=sys.stderr)
 
 TEXT2TEXT = config["text2text"]
 TEXT2TEXT_RUNS = configured_text2text_runs(config)  # [(variant, fraction, seed)]
-WHOLE_SPACE = TEXT2TEXT["whole_space"]
+WHOLE_SPACE = whole_space_run(config)  # (variant, fraction, seed) or None
 IMAGES = config["images"]
 IMAGE_FRACTIONS = [fraction_label(f) for f in IMAGES["train_fractions"]]
 IMAGE_SEEDS = IMAGES["seeds"]
 GENERATIVE = config["generative"]
 GENERATIVE_MODELS = list(GENERATIVE["models"])
 GENERATIVE_AUTOENCODERS = [m for m in GENERATIVE_MODELS if m in ("cae", "vae")]
+HELDOUT_RUNS = configured_heldout_runs(config)  # [(kind, variant, fraction, seed)]
+HELDOUT_KINDS = list(dict.fromkeys(kind for kind, _, _, _ in HELDOUT_RUNS))
+# Where a split kind's splits and runs live: the random kind where they always were (results/queries/,
+# results/text2text/), each held-out kind under heldout/{kind}/ beside them (see split_query_settings).
+HELDOUT_DIR = rf"heldout/(?:{'|'.join(HELDOUT_KINDS)})" if HELDOUT_KINDS else None
 
 
 wildcard_constraints:
@@ -38,6 +49,8 @@ wildcard_constraints:
     variant=r"[A-Za-z0-9_]+",
     seed=r"\d+",
     generative_model=r"cae|vae|gan",
+    split_dir=rf"queries(?:/{HELDOUT_DIR})?" if HELDOUT_DIR else "queries",
+    run_dir=rf"text2text|{HELDOUT_DIR}" if HELDOUT_DIR else "text2text",
 
 
 def text2text_runs(name):
@@ -46,6 +59,48 @@ def text2text_runs(name):
         f"results/text2text/{variant}/{fraction}/seed{seed}/{name}"
         for variant, fraction, seed in TEXT2TEXT_RUNS
     ]
+
+
+def heldout_runs(name, kinds=None):
+    """One path per configured held-out run (of every kind, or of ``kinds``) for a per-run file name."""
+    return [
+        f"results/heldout/{kind}/{variant}/{fraction}/seed{seed}/{name}"
+        for kind, variant, fraction, seed in HELDOUT_RUNS
+        if kinds is None or kind in kinds
+    ]
+
+
+def heldout_random_runs(wildcards=None):
+    """The random-split metrics each held-out run is compared with: same variant, fraction and seed."""
+    return list(
+        dict.fromkeys(
+            f"results/text2text/{variant}/{fraction}/seed{seed}/metrics.json"
+            for _, variant, fraction, seed in HELDOUT_RUNS
+        )
+    )
+
+
+def split_kind(directory):
+    """The held-out kind of a split_dir or run_dir wildcard ("queries/heldout/carry_chain" ->
+    "carry_chain"), or None for the random kind ("queries", "text2text")."""
+    return directory.split("heldout/", 1)[1] if "heldout/" in directory else None
+
+
+def split_query_settings(wildcards):
+    """The query settings a split is drawn from: config's queries, and for a held-out kind its structure
+    (``heldout``: arithgen.data.heldout), so that editing one kind reruns only that kind's splits and runs
+    (the random kind's settings are config's queries alone, unchanged)."""
+    kind = split_kind(getattr(wildcards, "split_dir", None) or wildcards.run_dir)
+    if kind is None:
+        return config["queries"]
+    return {**config["queries"], "heldout": heldout_structure(config, kind)}
+
+
+def run_split(wildcards):
+    """The split a text2text run trains on: its kind's split of its train fraction and seed."""
+    kind = split_kind(wildcards.run_dir)
+    folder = "queries" if kind is None else f"queries/heldout/{kind}"
+    return f"results/{folder}/split_{wildcards.fraction}_seed{wildcards.seed}.npz"
 
 
 def image_runs(task, name):
@@ -65,13 +120,11 @@ def run_seed(wildcards):
 
 
 def whole_space_targets():
-    """The whole-space evaluation of the config-chosen text2text run (none when it is null)."""
+    """The whole-space evaluation of the config-chosen text2text run (none when it is null or not trained)."""
     if WHOLE_SPACE is None:
         return []
-    fraction = fraction_label(WHOLE_SPACE["fraction"])
-    return [
-        f"results/text2text/{WHOLE_SPACE['variant']}/{fraction}/seed{WHOLE_SPACE['seed']}/whole_space.json"
-    ]
+    variant, fraction, seed = WHOLE_SPACE
+    return [f"results/text2text/{variant}/{fraction}/seed{seed}/whole_space.json"]
 
 
 def image_task_architecture(task):
@@ -141,8 +194,10 @@ def generative_model_settings(wildcards):
 
 
 # Longest training first (a GAN step trains two networks), so that parallel jobs end together.
-GENERATIVE_PRIORITY = {name: settings["steps"] * (2 if name == "gan" else 1) // 100
-                       for name, settings in GENERATIVE["models"].items()}
+GENERATIVE_PRIORITY = {
+    name: settings["steps"] * (2 if name == "gan" else 1) // 100
+    for name, settings in GENERATIVE["models"].items()
+}
 # Every evaluation waits on the feature network: it starts first, beside the longest model.
 FEATURE_NETWORK_PRIORITY = 1 + max(GENERATIVE_PRIORITY.values(), default=0)
 
@@ -154,6 +209,8 @@ def generative_training_priority(wildcards):
 # Rules whose report outputs exist only for some configs (reconstructions need an autoencoder, the latent
 # maps the VAE); every other rule that marks an output with report() is always part of the report.
 REPORT_RULE_ENABLED = {
+    "heldout_report": bool(HELDOUT_RUNS),
+    "heldout_digit_pairs": "digit_pairs" in HELDOUT_KINDS,
     "generative_reconstruction_figure": bool(GENERATIVE_AUTOENCODERS),
     "generative_latent_figures": "vae" in GENERATIVE_MODELS,
 }
@@ -219,6 +276,10 @@ def benchmark_files():
             for variant, fraction, seed in TEXT2TEXT_RUNS
         ]
         + [
+            f"benchmarks/heldout/{kind}/{variant}/{fraction}/seed{seed}.tsv"
+            for kind, variant, fraction, seed in HELDOUT_RUNS
+        ]
+        + [
             target.replace("results/", "benchmarks/", 1).removesuffix(".json") + ".tsv"
             for target in whole_space_targets()
         ]
@@ -250,7 +311,9 @@ def report_inputs(wildcards):
         + generative_runs("metrics.json")
         + ["results/generative/fid/metrics.json"]
         + whole_space_targets()
-        + ["results/report/text2text_equal_time.json"],
+        + ["results/report/text2text_equal_time.json"]
+        + heldout_runs("metrics.json")
+        + (["results/report/heldout_summary.json"] if HELDOUT_RUNS else []),
         "figures_and_tables": report_files((".png", ".csv", ".gif")),
         "captions": sorted(
             {entry["caption"] for entry in report_catalog() if entry["caption"]}

@@ -56,9 +56,9 @@ rule train_fid_classifier:
         "logs/generative/fid_classifier.log",
     benchmark:
         "benchmarks/generative/fid_classifier.tsv"
+    priority: FEATURE_NETWORK_PRIORITY
     conda:
         "../envs/arithgen.yaml"
-    priority: FEATURE_NETWORK_PRIORITY
     threads: 1
     resources:
         mem_mb=3000,

@@ -74,6 +74,56 @@ rule text2text_figures:
         "../scripts/text2text_figures.py"
 
 
+rule heldout_report:
+    input:
+        heldout=heldout_runs("metrics.json"),
+        random=heldout_random_runs(),
+    output:
+        csv=report(
+            "results/report/tables/heldout.csv",
+            caption="../report/heldout_table.rst",
+            category="Task 1: held-out structures",
+        ),
+        markdown="results/report/tables/heldout.md",
+        latex="results/report/tables/heldout.tex",
+        summary="results/report/heldout_summary.json",
+        figure=report(
+            "results/report/figures/heldout_accuracy.png",
+            caption="../report/heldout_accuracy.rst",
+            category="Task 1: held-out structures",
+        ),
+        pdfs=figure_pdfs("heldout_accuracy"),
+    log:
+        "logs/report/heldout_report.log",
+    benchmark:
+        "benchmarks/report/heldout_report.tsv"
+    conda:
+        "../envs/arithgen.yaml"
+    script:
+        "../scripts/heldout_report.py"
+
+
+rule heldout_digit_pairs:
+    input:
+        heldout=heldout_runs("metrics.json", kinds=["digit_pairs"]),
+    output:
+        csv=report(
+            "results/report/tables/heldout_digit_pairs.csv",
+            caption="../report/heldout_digit_pairs.rst",
+            category="Task 1: held-out structures",
+        ),
+        markdown="results/report/tables/heldout_digit_pairs.md",
+        latex="results/report/tables/heldout_digit_pairs.tex",
+    log:
+        "logs/report/heldout_digit_pairs.log",
+    benchmark:
+        "benchmarks/report/heldout_digit_pairs.tsv"
+    conda:
+        "../envs/arithgen.yaml"
+    script:
+        "../scripts/heldout_digit_pairs.py"
+
+
 rule dataset_description:
     input:
         images="results/datasets/{dataset}/images.npz",
@@ -113,6 +163,7 @@ rule run_info:
         images=expand(
             "results/datasets/{dataset}/images.npz", dataset=report_datasets()
         ),
+        defaults=f"{workflow.basedir}/config.yaml",
     output:
         json="results/report/run_info.json",
         config=report(

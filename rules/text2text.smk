@@ -1,19 +1,20 @@
-# text2text: one encoder-decoder per (model variant, train fraction, run seed), and the whole-space
-# evaluation of one config-chosen run.
+# text2text: one encoder-decoder per (split kind, model variant, train fraction, run seed), and the
+# whole-space evaluation of one config-chosen run. Random-split runs live in results/text2text/, each
+# held-out kind's in results/heldout/{kind}/ ({run_dir}); one rule trains both.
 
 
 rule train_text2text:
     input:
-        split="results/queries/split_{fraction}_seed{seed}.npz",
+        split=run_split,
     output:
-        model="results/text2text/{variant}/{fraction}/seed{seed}/model.keras",
-        history="results/text2text/{variant}/{fraction}/seed{seed}/history.csv",
-        metrics="results/text2text/{variant}/{fraction}/seed{seed}/metrics.json",
-        predictions="results/text2text/{variant}/{fraction}/seed{seed}/predictions.csv",
+        model="results/{run_dir}/{variant}/{fraction}/seed{seed}/model.keras",
+        history="results/{run_dir}/{variant}/{fraction}/seed{seed}/history.csv",
+        metrics="results/{run_dir}/{variant}/{fraction}/seed{seed}/metrics.json",
+        predictions="results/{run_dir}/{variant}/{fraction}/seed{seed}/predictions.csv",
     log:
-        "logs/text2text/{variant}/{fraction}/seed{seed}.log",
+        "logs/{run_dir}/{variant}/{fraction}/seed{seed}.log",
     benchmark:
-        "benchmarks/text2text/{variant}/{fraction}/seed{seed}.tsv"
+        "benchmarks/{run_dir}/{variant}/{fraction}/seed{seed}.tsv"
     conda:
         "../envs/arithgen.yaml"
     threads: 1
@@ -23,10 +24,10 @@ rule train_text2text:
     params:
         architecture=text2text_architecture,
         recipe=text2text_recipe,
-        queries=config["queries"],
+        queries=split_query_settings,
         seed=run_seed,
         prediction_samples=TEXT2TEXT["prediction_samples"],
-        checkpoint_dir="results/checkpoints/text2text/{variant}/{fraction}/seed{seed}",
+        checkpoint_dir="results/checkpoints/{run_dir}/{variant}/{fraction}/seed{seed}",
     script:
         "../scripts/train_text2text.py"
 

@@ -1,4 +1,4 @@
-import sys; sys.path.insert(0, f"{snakemake.scriptdir}/..")  # noqa: E702 -- import arithgen from the checkout
+import sys; sys.path.insert(0, f"{snakemake.scriptdir}/..")  # noqa: E702, I001 -- import arithgen from the checkout
 
 from arithgen.joblog import log_to
 from arithgen.tasks.feature_network import train_feature_network

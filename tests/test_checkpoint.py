@@ -12,6 +12,7 @@ import pytest
 from arithgen.checkpoint import PAUSE_VARIABLE, Checkpoint, CheckpointDamaged, restore_variables, save_variables
 from conftest import drive
 
+
 def write_epoch(epoch):
     """A writer of two files whose contents name ``epoch`` (so a mix of two epochs would show)."""
     def write(folder):

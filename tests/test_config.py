@@ -28,16 +28,22 @@ def broken(config, change):
 
 @pytest.mark.parametrize("change,message", [
     (lambda c: c.update(colour="red"), r"\(top level\): unknown key \('colour' was unexpected\)"),
-    (lambda c: c["text2text"]["train_fractions"].append(1.5), r"text2text\.train_fractions\[\d+\]: 1\.5 is invalid; expected .*< 1"),
+    (lambda c: c["text2text"]["train_fractions"].append(1.5),
+     r"text2text\.train_fractions\[\d+\]: 1\.5 is invalid; expected .*< 1"),
     (lambda c: c["text2text"]["train_fractions"].append(0), r"text2text\.train_fractions\[\d+\]: 0 is invalid"),
-    (lambda c: c["recipes"]["default"].update(epochs=-3), r"recipes\.default\.epochs: -3 is invalid; expected type integer, >= 1"),
+    (lambda c: c["recipes"]["default"].update(epochs=-3),
+     r"recipes\.default\.epochs: -3 is invalid; expected type integer, >= 1"),
     (lambda c: c.update(digits_dataset="emnist"), r"digits_dataset: unknown dataset 'emnist'; expected one of"),
     (lambda c: c["queries"].update(operators=["*"]), r"queries\.operators\[0\]: '\*' is invalid"),
     (lambda c: c["datasets"]["mnist"]["files"]["train_images"].update(sha256="abc"), r"sha256: 'abc' is invalid"),
     (lambda c: c["text2text"]["variants"]["default"].update(recipe="fast"), r"unknown recipe 'fast'"),
-    (lambda c: c["text2text"]["variants"]["default"]["overrides"].update({"0.3": {"epochs": 2}}), r"'0\.3' is not a train fraction"),
+    (lambda c: c["text2text"]["variants"]["default"]["overrides"].update({"0.30": {"epochs": 2}}),
+     r"'0\.30' is not a train fraction"),
+    (lambda c: c["text2text"]["variants"]["default"]["overrides"].update({"1.5": {"epochs": 2}}),
+     r"'1\.5' is not a train fraction"),
     (lambda c: c["queries"].update(eval_size=1_999_000), r"queries\.eval_size: 1999000 test queries overlap"),
-    (lambda c: c["queries"].update(validation_fraction=1.5), r"queries\.validation_fraction: 1\.5 is invalid; expected .*< 1"),
+    (lambda c: c["queries"].update(validation_fraction=1.5),
+     r"queries\.validation_fraction: 1\.5 is invalid; expected .*< 1"),
     (lambda c: c["queries"].update(validation_size=2000), r"queries: unknown key \('validation_size' was unexpected\)"),
     (lambda c: c["queries"].update(validation_fraction=0.0001),
      r"queries\.validation_fraction: validation_fraction 0\.0001 gives 0 validation queries of the 2000 labelled "
@@ -45,8 +51,6 @@ def broken(config, change):
     (lambda c: c["text2text"].update(seeds=[1, 1]), r"text2text\.seeds: \[1, 1\] is invalid"),
     (lambda c: c["text2text"]["variants"]["classic"].update(seeds=[-1]), r"text2text\.variants\.classic\.seeds\[0\]"),
     (lambda c: c["text2text"]["variants"]["classic"]["train_fractions"].append(2), r"classic\.train_fractions\[2\]: 2"),
-    (lambda c: c["text2text"].update(whole_space={"variant": "classic", "fraction": 0.01, "seed": 2}),
-     r"text2text\.whole_space: .* is not a configured text2text run"),
     (lambda c: c["images"].update(seeds=[]), r"images\.seeds: \[\] is invalid; expected .*at least 1 items"),
 ])
 def test_bad_values_give_one_line_naming_the_field(config, change, message):

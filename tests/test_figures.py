@@ -7,8 +7,8 @@ import pytest
 from arithgen.evaluation.metrics import wilson_interval
 from arithgen.plots.breakdowns import plot_accuracy_by_carries, plot_failures_at_smallest_fractions, smallest_fractions
 from arithgen.plots.curves import best_within, curve_fractions, plot_learning_curves
-from arithgen.plots.text2text import accuracy_limits, finished_means, plot_accuracy_vs_fraction
 from arithgen.plots.style import save_figure
+from arithgen.plots.text2text import accuracy_limits, finished_means, plot_accuracy_vs_fraction
 from arithgen.report.tables import results_table
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -135,7 +135,8 @@ def test_plot_accuracy_by_carries(tmp_path):
 
 def test_plot_accuracy_by_carries_needs_breakdown(tmp_path):
     with pytest.raises(ValueError):
-        plot_accuracy_by_carries([{"task": "text2text", "variant": "default", "train_fraction": 0.01}], tmp_path / "x.png")
+        plot_accuracy_by_carries([{"task": "text2text", "variant": "default", "train_fraction": 0.01}],
+                                 tmp_path / "x.png")
 
 
 def test_accuracy_limits_zoom_only_when_everything_is_high():

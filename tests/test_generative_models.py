@@ -9,8 +9,8 @@ import pytest
 
 keras = pytest.importorskip("keras")
 
-from arithgen.models.gan import discriminator_loss, generator_loss  # noqa: E402
 from arithgen.models.builders import build_model  # noqa: E402
+from arithgen.models.gan import discriminator_loss, generator_loss  # noqa: E402
 from arithgen.models.vae import Sampling, kl_divergence, reconstruction_loss, vae_loss  # noqa: E402
 
 SETTINGS = {

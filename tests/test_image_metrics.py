@@ -4,8 +4,14 @@ pixel errors, sharpness."""
 import numpy as np
 import pytest
 
-from arithgen.evaluation.images import (answers_to_readings, error_split, gradient_energy, pixel_errors, readability,
-                                       reader_estimate)
+from arithgen.evaluation.images import (
+    answers_to_readings,
+    error_split,
+    gradient_energy,
+    pixel_errors,
+    readability,
+    reader_estimate,
+)
 from arithgen.tasks.digit_reader import reader_accuracy
 
 

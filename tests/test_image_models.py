@@ -6,8 +6,7 @@ import pytest
 keras = pytest.importorskip("keras")
 
 from arithgen import training  # noqa: E402
-from arithgen.data.image_sequences import (VALIDATION_STREAM, QueryImageBatches, SymbolImages,  # noqa: E402
-                                          batch_dataset)
+from arithgen.data.image_sequences import VALIDATION_STREAM, QueryImageBatches, SymbolImages, batch_dataset  # noqa: E402
 from arithgen.data.symbols import symbol_pools  # noqa: E402
 from arithgen.models.classifier import build_classifier, feature_extractor  # noqa: E402
 from arithgen.models.image_seq2seq import build_img2text, build_text2img  # noqa: E402

@@ -12,13 +12,13 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
-from conftest import ROOT, planned_jobs, snakemake
 from PIL import Image
 
 from arithgen.report.datasets import class_counts_table, sample_grid
 from arithgen.report.page import WIDEST_TABLE, build_report, format_number, table_html
 from arithgen.report.run_info import instruction_sets, job_name, read_benchmark, run_info, run_info_tables
 from arithgen.report.tables import write_table
+from conftest import ROOT, planned_jobs, snakemake
 
 TEMPLATES = sorted((ROOT / "report" / "templates").glob("*"))
 
@@ -253,7 +253,8 @@ def _results(folder, text2text=(("default", 0.05, 0.9), ("default", 0.1, 0.99), 
         caption.write_text("Accuracy against ``train_fraction``.")
         catalog = [{"path": str(png), "caption": str(caption), "category": "Task 1: text2text"},
                    {"path": str(table), "caption": None, "category": "Task 1: text2text"},
-                   {"path": str(report / "figures" / "never_made.png"), "caption": None, "category": "Task 1: text2text"}]
+                   {"path": str(report / "figures" / "never_made.png"), "caption": None,
+                    "category": "Task 1: text2text"}]
     info, provenance = _write_run_info(folder)
     files["run_info"] = _write(report / "run_info.json", info)
     files["config"] = _write(report / "config.yaml", config)
@@ -305,7 +306,8 @@ def test_the_goal_fraction_says_how_far_it_is_from_99_percent(tmp_path):
 
 
 def test_variants_are_compared_once_trained_to_the_end_when_the_seeds_part(tmp_path):
-    runs = tuple((variant, 0.05, em, None, seed) for variant, ems in (("default", (0.9, 0.91)), ("classic", (0.5, 0.52)))
+    runs = tuple((variant, 0.05, em, None, seed)
+                 for variant, ems in (("default", (0.9, 0.91)), ("classic", (0.5, 0.52)))
                  for seed, em in enumerate(ems, 1))
     facts, reader, _ = _page(tmp_path, text2text=runs)
     comparison = facts["text2text"]["finished"][0]
@@ -477,6 +479,20 @@ def test_pdf_has_at_most_ten_pages_and_the_key_numbers(tmp_path):
     assert "90.00%" in text and "99.00%" in text and "Variational autoencoder" not in text  # no generative runs
 
 
+def test_pdf_shows_each_generative_measure_once_and_the_page_keeps_the_table(tmp_path):
+    measures = {"cae": {"fid": 12.5, "precision": 0.6}, "gan": {"fid": 5.0, "precision": 0.2},
+                "real": {"fid": 1.0, "precision": 0.75}}
+    files, catalog, page = _results(tmp_path, generative=measures)
+    table = page.parent / "tables" / "generative.csv"
+    write_table(pd.DataFrame({"model": ["CAE", "GAN"], "fid": ["12.500", "5.000"], "precision": ["0.6000", "0.2000"]}),
+                table, table.with_suffix(".md"), table.with_suffix(".tex"))
+    catalog.append({"path": str(table), "caption": None, "category": "Task 2: generative models"})
+    build_report(files, catalog, TEMPLATES, page, tmp_path / "report.pdf")
+    _, text = pdf_pages_and_text(tmp_path / "report.pdf")
+    assert text.count("12.5") == 1  # the measures table; the generative table (12.500) is left out of the PDF
+    assert "12.500" in page.read_text()  # the HTML page still shows the whole table
+
+
 # --- end to end: the report the tiny workflow built ------------------------------------------------------
 
 
@@ -539,7 +555,9 @@ def test_snakemake_report_collects_the_marked_outputs(finished_run, tmp_path):
 def test_a_table_wider_than_a_page_is_shown_turned():
     narrow = pd.DataFrame({"model": ["CAE", "GAN"], "fid": ["9.0", "5.0"]})
     wide = narrow.assign(**{f"measure_{i}": [str(i), str(-i)] for i in range(WIDEST_TABLE)})
-    cells = lambda html: re.findall(r"<t[hd][^>]*>([^<]*)</t[hd]>", html)
+    def cells(html):
+        return re.findall(r"<t[hd][^>]*>([^<]*)</t[hd]>", html)
+
     assert cells(table_html(narrow))[:4] == ["model", "fid", "CAE", "9.0"]
     # Turned: the models head the columns, each measure is a row.
     assert cells(table_html(wide))[:7] == ["", "CAE", "GAN", "fid", "9.0", "5.0", "measure 0"]

@@ -6,10 +6,10 @@ from collections import Counter
 
 import pytest
 import yaml
-from conftest import ROOT, SNAKEMAKE, planned_jobs
 from snakemake.utils import update_config
 
-from arithgen.config import fraction_label, text2text_runs
+from arithgen.config import fraction_label, heldout_runs, text2text_runs
+from conftest import ROOT, SNAKEMAKE, planned_jobs
 
 pytestmark = pytest.mark.e2e
 PRESET = ROOT / "config" / "study_full.yaml"
@@ -23,12 +23,13 @@ def merged_config():
 
 
 def per_run_jobs(config):
-    """{rule: count} of the rules that run once per (variant,) fraction and seed, from the config."""
-    t2t_runs = text2text_runs(config)
+    """{rule: count} of the rules that run once per (split kind, variant,) fraction and seed, from the config."""
+    t2t_runs, held_out = text2text_runs(config), heldout_runs(config)
     images = config["images"]
     image_runs = [(fraction_label(f), seed) for f in images["train_fractions"] for seed in images["seeds"]]
     splits = {(fraction, seed) for _, fraction, seed in t2t_runs} | set(image_runs)
-    return {"split_queries": len(splits), "train_text2text": len(t2t_runs),
+    splits |= {(kind, fraction, seed) for kind, _, fraction, seed in held_out}
+    return {"split_queries": len(splits), "train_text2text": len(t2t_runs) + len(held_out),
             "text2text_whole_space": int(config["text2text"]["whole_space"] is not None),
             **{rule: len(image_runs) for rule in ("train_img2text", "img2text_reader_estimate", "train_text2img",
                                                   "evaluate_text2img")}}
@@ -36,8 +37,9 @@ def per_run_jobs(config):
 
 def dry_run(workdir, *configfiles):
     """{rule: count} of a dry run through profiles/slurm with these config files (merged in order)."""
-    result = subprocess.run([*SNAKEMAKE, "--directory", str(workdir), "-n", "--profile", str(ROOT / "profiles" / "slurm"),
-                             "--configfile", *map(str, configfiles)], capture_output=True, text=True, timeout=300)
+    result = subprocess.run([*SNAKEMAKE, "--directory", str(workdir), "-n",
+                             "--profile", str(ROOT / "profiles" / "slurm"), "--configfile", *map(str, configfiles)],
+                            capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
     return planned_jobs(result)
 
@@ -49,7 +51,9 @@ def test_study_full_plans_every_task_fraction_and_seed(tmp_path):
     assert {rule: full[rule] for rule in expected} == expected
     assert {rule: n for rule, n in full.items() if rule not in expected} == \
         {rule: n for rule, n in default.items() if rule not in expected}  # one of each, as by default
-    assert expected["train_text2text"] == 7 * 5 * 2  # both variants at every fraction 0.1%..10%, 5 seeds
+    # Both variants at every fraction 0.1%..10%, 5 seeds, on the random split and on each held-out kind.
+    assert len(text2text_runs(config)) == 7 * 5 * 2 and len(heldout_runs(config)) == 3 * 7 * 5 * 2
+    assert expected["train_text2text"] == 4 * 7 * 5 * 2
     total = sum(full.values())
     assert total == sum(expected.values()) + sum(n for rule, n in default.items() if rule not in expected)
     print(f"\nconfig/study_full.yaml: {total} jobs ({Counter(full).most_common(3)})")

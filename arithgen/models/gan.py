@@ -7,56 +7,13 @@ Miyato & Koyama, 2018). A dataset without labels has one class, and then this is
 config: one-sided label smoothing (real targets 1 - s) and Adam with beta_1 = 0.5. Latent vectors and classes come
 from a seeded stream, so the same seed trains the same GAN.
 
-Conditioning was chosen by measurement (Fashion-MNIST, 10,000 samples, the 6,000-step feature network): the
-unconditional GAN gave FID 143, precision 0.60 and confident rate 0.45 after 2,400 steps (1,056 CPU-s); the
-conditional one FID 73, precision 0.77 and confident rate 0.70 after 1,200 steps (564 CPU-s), and FID 34,
-precision 0.79 and confident rate 0.76 after 2,400 (1,097 CPU-s); 90-91% of its samples were classified as the
-class they were drawn for.
+Each step runs the generator once: the critic and then the generator learn from the same fakes. Samples come
+from a moving average of the generator's variables (Yazici et al., 2019), because the latest weights swing from
+one checkpoint to the next. The average's copy is built beside the generator, so its (discarded) initialisation
+draws from the seeded stream before the discriminator's.
 
-Each step runs the generator once: the critic and then the generator learn from the same fakes. That costs
-0.38 CPU-s a step against 0.46 for a second generator pass on fresh noise, and scores the same per step
-(2,400 steps, seeds 0 and 42: FID 35, precision 0.80, recall 0.67, confident rate 0.76, against 34, 0.79, 0.67
-and 0.76). That saving paid for going from 1,600 steps to 2,000; the narrower generator below paid for 2,400.
-
-The generator narrows to 16 filters in its last block (64, 16; mirroring the encoder's 32, 64 gave 64, 32):
-0.30 CPU-s a step instead of 0.36 (alone, Fashion-MNIST), so 2,400 steps cost what 2,000 did. With the pipeline's
-GAN, seed 42, 2,400 narrow steps against 2,000 of the wider one (the workflow's): Fashion-MNIST FID 42.3 / 46.2,
-precision 0.778 / 0.748, recall 0.672 / 0.663, confident rate 0.782 / 0.752; the folder test's houses FID 19.4 /
-20.9, precision 0.899 / 0.829 (at 2,000 narrow steps: 20.5, 0.867). Houses with seeds 0 and 1 after 2,400 narrow
-steps: FID 38.5 and 18.0, precision 0.839 and 0.8395, just below blurred images' 0.840, so seed 42's margin is a
-draw, not a guarantee. Those are 10,000 samples against 200 blurred images; the workflow now scores 800, as many
-as the houses' real reference, and the folder test blurs 800. Then seed 42 beats the blur on all five measures
-(FID 20.7 / 76.2, precision 0.909 / 0.840, recall 0.785 / 0.695, density 0.962 / 0.807, coverage 0.990 / 0.980);
-seed 0 misses on coverage (0.965) and seed 1 on precision (0.8275), each beating it on the other four. A half-width
-discriminator (32, 64) was as cheap (0.27 CPU-s a step) but worse on the houses (seed 42): precision 0.77 / 0.79 /
-0.84 after 2,000 / 2,400 / 2,800 steps.
-
-Samples come from a moving average of the generator's variables (Yazici et al., 2019), because the latest
-weights swing from one checkpoint to the next. On the folder test's 800 house images (seed 42) the latest
-weights scored FID 42 / 54 / 26 and precision 0.84 / 0.83 / 0.87 after 1,600 / 2,000 / 2,400 steps, below
-blurred images' precision (0.84) at 2,000; the average with decay 0.99 scored FID 22 / 20 / 21 and precision
-0.83 / 0.85 / 0.86 (decay 0.999: 21 / 19 / 19, 0.82 / 0.85 / 0.86). At 2,000 steps, latest against decay 0.99
-against 0.999: houses with seed 0, FID 38 / 15 / 13 and precision 0.88 / 0.91 / 0.89; Fashion-MNIST (seed 42),
-FID 45.9 / 43.7 / 46.1, precision 0.785 / 0.791 / 0.805, confident rate 0.742 / 0.752 / 0.749. Decay 0.99 gave
-the most precision on the houses. The average costs one pass over the generator's variables a step. On the
-unconditional Fashion-MNIST GAN of an earlier design (2,400 steps) it had not helped: FID 141-147 against 131.
-Those runs kept the average in a callback. Here the copy is built beside the generator, and its (discarded)
-random initialisation draws from the seeded stream before the discriminator's, so with the same seed the
-discriminator starts from other weights and the run takes another path (the workflow and a standalone run agree
-to the last digit): on the houses, FID 21, precision 0.829, recall 0.80, density 0.85, which is still below
-blurred images on precision; on Fashion-MNIST, FID 46.2, precision 0.748, confident rate 0.752 (the same run's
-latest weights: 46.8, 0.756, 0.743).
-
-Tried and left out: DiffAugment (Zhao et al., 2020: random translation and cutout of every image the critic
-sees), meant for small datasets. On the houses (seed 42) it slowed learning: FID 118 / 64 / 104 and precision
-0.67 / 0.83 / 0.89 after 1,600 / 2,000 / 2,400 steps (its average, decay 0.999: FID 73 / 49 / 68).
-
-Also measured on the unconditional GAN, not adopted (the same 10,000 samples and feature network): sampling
-truncated latents z * psi raises precision (0.60 at psi 1, 0.66 at 0.8, 0.71 at 0.6, 0.80 at 0.4) but lowers the
-confident rate (0.45, 0.44, 0.41, 0.36) and recall, and worsens FID (143, 166, 211, 305). Training longer helps
-slowly: 2,400 / 4,800 / 7,200 steps gave FID 143 / 113 / 90, confident rate 0.45 / 0.50 / 0.54 and precision 0.60 /
-0.66 / 0.65, at 1,056 / 2,104 / 3,146 CPU-s. A wider generator (128 -> 64 filters) cost 1,344 CPU-s for 1,200 steps
-and scored FID 188, confident rate 0.40: worse than 2,400 steps of the narrower one for less CPU.
+Why conditioning, one generator pass, the narrow last block and the average: docs/design.md#gan-conditioning
+and the sections after it, which also list what was tried and left out.
 """
 
 import keras

@@ -6,7 +6,8 @@
   state as answer-symbol probabilities, and one shared ``build_deconv_net`` draws each state,
   together with those probabilities, as a 28x28 image. Trained with a symbol loss weight above 0,
   the symbol head tells the states which character to draw far more directly than pixels do, and
-  the painter draws the character the model writes (the study trained on pixels alone: weight 0).
+  the painter draws the character the model writes (the study trained on pixels alone: weight 0;
+  docs/design.md#text2img-symbol-head).
 
 ``image_net`` settings: ``{"filters": [16, 32], "features": 64, "dropout": 0.3}`` (conv; dropout on
 its flattened feature maps) or ``{"filters": [16, 8]}`` (deconv).

@@ -27,9 +27,8 @@ CLASSIC = {
 
 
 def _rnn(spec, name, **kwargs):
-    # Unrolled: the sequences are a few steps long (7 in, 4 out), and without TensorFlow's loop a
-    # training step of the default model on one CPU core takes 8.4 ms instead of 14.1 ms (with 32
-    # steps per call, arithgen.training; benchmarks/text2text_speed.py).
+    # Unrolled: the sequences are a few steps long (7 in, 4 out), and a step without TensorFlow's loop is
+    # faster (docs/design.md#unrolled-recurrent-layers).
     layer_type = {"lstm": layers.LSTM, "gru": layers.GRU}[spec["cell"]]
     return layer_type(spec["units"], return_sequences=True, unroll=True, name=name, **kwargs)
 

@@ -67,7 +67,8 @@ def plot_learning_curves(runs, path, pdf=False):
         ax.set_ylim(0, 102)
     axes[0][0].set_ylabel("validation exact match (%)")
     handles = [Line2D([], [], color=colors[v], linestyle=_variant_look(v, i)[0],
-                      label=f"{v} ({len(seeds.get(v, ()))} seed{'s' if len(seeds.get(v, ())) > 1 else ''})") for i, v in enumerate(variants)]
+                      label=f"{v} ({len(seeds.get(v, ()))} seed{'s' if len(seeds.get(v, ())) > 1 else ''})")
+               for i, v in enumerate(variants)]
     handles += [Line2D([], [], color="0.3", marker=marker, linestyle="none", label=label)
                 for end, (marker, label) in END_MARKS.items() if end in ends]
     axes[0][-1].legend(handles=handles, title="one line per seed", loc="upper left", bbox_to_anchor=(1.02, 1.0))

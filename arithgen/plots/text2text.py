@@ -8,8 +8,7 @@ import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedLocator, FuncFormatter, LogLocator, NullLocator
 
-from arithgen.plots.style import apply_style, save_figure, series_colors
-from arithgen.plots.style import variant_sort_key
+from arithgen.plots.style import apply_style, save_figure, series_colors, variant_sort_key
 from arithgen.stopping import EPOCH_CAP
 
 # Our model drawn solid, the study's original dashed, so the comparison survives greyscale printing.

@@ -10,6 +10,7 @@ from arithgen.evaluation.sample_quality import MEASURES
 from arithgen.plots.generative import dataset_title, model_sort_key
 from arithgen.plots.style import variant_sort_key
 from arithgen.report.frontier import is_whole_space, text2text_facts
+from arithgen.report.heldout import heldout_facts
 from arithgen.report.seeds import fraction_key
 
 
@@ -118,6 +119,7 @@ def report_facts(results):
     return {
         "text2text": text2text_facts(text2text_runs, summary, equal_time[0] if equal_time else None,
                                      [r for r in results.runs("text2text") if is_whole_space(r)]),
+        "heldout": heldout_facts(results),
         "images": image_facts(results, summary),
         "generative": generative,
         "models": model_facts(config, text2text_runs, generative),

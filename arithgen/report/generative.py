@@ -10,9 +10,18 @@ from PIL import Image
 from arithgen.data.datasets import load_dataset
 from arithgen.evaluation.sample_quality import MEASURES
 from arithgen.io import read_json
-from arithgen.plots.generative import (MODEL_NAMES, model_sort_key, plot_interpolations, plot_latent_attributes,
-                                       plot_latent_map, plot_memorisation, plot_progress, plot_reconstructions,
-                                       plot_samples, plot_training)
+from arithgen.plots.generative import (
+    MODEL_NAMES,
+    model_sort_key,
+    plot_interpolations,
+    plot_latent_attributes,
+    plot_latent_map,
+    plot_memorisation,
+    plot_progress,
+    plot_reconstructions,
+    plot_samples,
+    plot_training,
+)
 from arithgen.report.tables import COUNT_COLUMNS, write_table
 
 TABLE_COLUMNS = ["model", "n_train", "n_generated", "steps", "epochs", "train_seconds", "parameters", "latent_dim",

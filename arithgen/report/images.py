@@ -7,10 +7,10 @@ import pandas as pd
 
 from arithgen.data.encoding import to_tokens
 from arithgen.data.image_sequences import TEST_STREAM
-from arithgen.data.queries import answer_length, query_length, queries_and_answers
+from arithgen.data.queries import answer_length, queries_and_answers, query_length
 from arithgen.io import read_json
-from arithgen.plots.text2text import percent_label
 from arithgen.plots.style import apply_style, save_figure, series_colors
+from arithgen.plots.text2text import percent_label
 from arithgen.report.tables import write_table
 from arithgen.tasks.symbol_images import load_pool
 

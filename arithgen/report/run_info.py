@@ -6,6 +6,7 @@ the report's tables. Only ``package_versions`` and ``machine_info`` look at the 
 """
 
 import importlib.metadata
+import json
 import os
 import platform
 import shutil
@@ -125,10 +126,35 @@ def dataset_info(provenance, images_path):
     }
 
 
-def run_info(config, benchmark_paths, provenance_paths, images_paths, versions=None, machine=None):
+def flat_settings(settings, prefix=""):
+    """{"text2text.seeds": [1, 2, 3], ...}: a nested config's leaves by dotted key (a list is one leaf)."""
+    flat = {}
+    for key, value in settings.items():
+        name = f"{prefix}{key}"
+        flat |= flat_settings(value, f"{name}.") if isinstance(value, dict) and value else {name: value}
+    return flat
+
+
+def changed_settings(defaults, config):
+    """[{"key", "default", "value"}]: every setting of ``config`` that differs from the workflow's
+    ``defaults`` (config.yaml), in config order; ``default`` is None for a key config.yaml lacks. A preset
+    such as config/quick.yaml shows what it reduced this way, and so does a user's own config."""
+    before, after = flat_settings(defaults), flat_settings(config)
+    return [{"key": key, "default": _setting_text(before[key]) if key in before else None,
+             "value": _setting_text(value)}
+            for key, value in after.items() if key != "preset" and before.get(key) != value]
+
+
+def _setting_text(value):
+    """A setting as the report prints it: 0.02, [1, 2], images_quick, {...}."""
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def run_info(config, benchmark_paths, provenance_paths, images_paths, versions=None, machine=None, defaults=None):
     """The run's record as a JSON-ready dict (see the module docstring).
 
-    ``provenance_paths`` and ``images_paths`` pair up, one of each per dataset.
+    ``provenance_paths`` and ``images_paths`` pair up, one of each per dataset. ``defaults``: the workflow's
+    config.yaml, against which ``changed_settings`` lists what this run's config changed.
     """
     jobs = {job_name(path): read_benchmark(path) for path in benchmark_paths}
     datasets = {}
@@ -139,6 +165,8 @@ def run_info(config, benchmark_paths, provenance_paths, images_paths, versions=N
         "software": versions if versions is not None else package_versions(),
         "machine": machine if machine is not None else machine_info(),
         "seed": config["seed"],
+        "preset": config.get("preset", "default"),
+        "changed_settings": changed_settings(defaults, config) if defaults is not None else [],
         "datasets": datasets,
         "jobs": jobs,
         "job_count": len(jobs),
@@ -172,11 +200,12 @@ def run_info_tables(info):
     }
 
 
-def write_run_info(config, benchmark_paths, provenance_paths, images_paths, outputs):
+def write_run_info(config, benchmark_paths, provenance_paths, images_paths, outputs, defaults_path=None):
     """Write ``run_info.json``, the resolved ``config.yaml`` and the run-info tables (CSV, Markdown,
     LaTeX) to the paths in ``outputs`` (keys ``json``, ``config`` and one per table name, the CSV
-    path; the Markdown and LaTeX files sit beside it)."""
-    info = run_info(config, benchmark_paths, provenance_paths, images_paths)
+    path; the Markdown and LaTeX files sit beside it). ``defaults_path``: the workflow's config.yaml."""
+    defaults = yaml.safe_load(Path(defaults_path).read_text()) if defaults_path else None
+    info = run_info(config, benchmark_paths, provenance_paths, images_paths, defaults=defaults)
     write_json(info, outputs["json"])
     with atomic_path(outputs["config"]) as tmp:
         tmp.write_text(yaml.safe_dump(dict(config), sort_keys=False, allow_unicode=True))

@@ -3,6 +3,7 @@ writers for CSV (raw numbers, for re-analysis), Markdown and LaTeX (formatted, f
 
 import pandas as pd
 
+from arithgen.evaluation.heldout import ANSWER_COLUMNS
 from arithgen.io import atomic_path
 from arithgen.plots.style import variant_sort_key
 from arithgen.report.seeds import seed_summary
@@ -42,7 +43,7 @@ SUMMARY_COLUMNS = [
 # Columns holding proportions in [0, 1]; Markdown/LaTeX show them as percentages.
 PERCENT_COLUMNS = {"exact_match", "exact_match_ci95_low", "exact_match_ci95_high", "char_accuracy",
                    "exact_match_mean", "exact_match_min", "exact_match_max", "exact_match_sd",
-                   "char_accuracy_mean", "reference_value"}
+                   "char_accuracy_mean", "reference_value"} | {f"wrong_{c}" for c in ANSWER_COLUMNS}
 COUNT_COLUMNS = {"n_train", "n_labelled", "n_generated", "steps", "epochs", "max_epochs", "parameters", "latent_dim",
                  "seed", "seeds"}
 

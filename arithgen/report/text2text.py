@@ -27,7 +27,8 @@ def load_runs(metric_paths, history_paths):
 
 def text2text_table(metric_paths, history_paths, outputs):
     """Write the summary over seeds as CSV, Markdown and LaTeX, every run (seed) with its Wilson interval
-    (``outputs['seeds']`` and its twins), and the equal-time comparison read from the learning curves (``outputs['equal_time']``)."""
+    (``outputs['seeds']`` and its twins), and the equal-time comparison read from the learning curves
+    (``outputs['equal_time']``)."""
     runs = load_runs(metric_paths, history_paths)
     write_json(equal_time(runs), outputs["equal_time"])
     table = results_table([metrics for metrics, _ in runs])

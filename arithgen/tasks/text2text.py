@@ -1,4 +1,8 @@
-"""The text2text job: one train fraction, one model variant -> model, history, metrics, predictions."""
+"""The text2text job: one train fraction, one model variant -> model, history, metrics, predictions.
+
+On a held-out split kind (``query_settings["heldout"]``, see ``data.heldout``) the run is scored twice: on
+the random test queries outside its structure (the usual keys: in-distribution) and on the kind's held-out
+queries (``heldout_*`` keys, ``evaluation.heldout``); its predictions sample is then drawn from the latter."""
 
 import numpy as np
 import pandas as pd
@@ -9,6 +13,7 @@ from arithgen.data.download import sha256_of
 from arithgen.data.encoding import from_one_hot, to_tokens
 from arithgen.data.pipelines import predict_in_batches
 from arithgen.data.splits import split_sizes
+from arithgen.evaluation.heldout import heldout_scores
 from arithgen.evaluation.metrics import evaluate_predictions
 from arithgen.io import atomic_path, write_json
 from arithgen.stopping import stopping
@@ -55,9 +60,15 @@ def run(split_path, query_settings, architecture, recipe, seed, threads, outputs
     predictions = predict_answers(model, x_test)
 
     metrics = {**labels, "seed": seed, **split_sizes(split),
-               **evaluate_predictions(test_texts, test_answers, predictions),
-               "epochs": len(history), "best_epoch": best_epoch + 1, **stopping(recipe, history, best_epoch),
-               "parameters": model.count_params()}
+               **evaluate_predictions(test_texts, test_answers, predictions)}
+    structure = query_settings.get("heldout")
+    if structure is not None:
+        test_texts, test_answers, x_heldout, _ = encoded_split(split["heldout"], max_int, operators)
+        predictions = predict_answers(model, x_heldout)
+        metrics = {**metrics, "task": "text2text_heldout", "split": structure["kind"],
+                   **heldout_scores(test_texts, test_answers, predictions, structure, max_int)}
+    metrics |= {"epochs": len(history), "best_epoch": best_epoch + 1, **stopping(recipe, history, best_epoch),
+                "parameters": model.count_params()}
 
     with atomic_path(outputs["model"]) as tmp:
         model.save(tmp)
