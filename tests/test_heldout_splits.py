@@ -118,7 +118,6 @@ def tiny_config():
     (lambda h: h["kinds"]["carry_chain"].update(min_carries=3),
      "text2text.heldout.kinds.carry_chain.min_carries: 3 is more carries than max_int 49 has columns"),
     (lambda h: h.update(variants=["lstm"]), "text2text.heldout.variants: unknown variant 'lstm'"),
-    (lambda h: h.update(seeds=[9]), "variant 'default' at fraction 0.1, seed 9 has no random-split run"),
     (lambda h: h["kinds"].update(band={"low": 1, "high": 2}), "text2text.heldout.kinds: unknown key"),
 ])
 def test_bad_held_out_settings_are_one_line_errors(edit, message):
@@ -156,3 +155,13 @@ def test_held_out_scores_name_the_failing_pair_and_answer_column():
     assert scores["heldout_by_pair"][f"{ea},{eb}"]["exact_match"] == 1.0
     assert scores["heldout_pairs"] == pairs
     assert answer_column_errors([" 12", " -3"], [" 13", "-3"]) == [0.5, 0.0, 0.5]  # a missing character is wrong
+
+
+def test_a_held_out_run_without_its_random_twin_is_skipped_with_a_note():
+    from arithgen.config import config_notes
+
+    config = tiny_config()
+    config["text2text"]["heldout"]["seeds"] = [1, 9]
+    validate_config(config, SCHEMA)
+    assert {seed for *_, seed in heldout_runs(config)} == {1}
+    assert any("text2text.heldout" in note for note in config_notes(config))

@@ -46,8 +46,8 @@ def test_changed_settings_list_what_the_quick_preset_reduced():
     update_config(merged, yaml.safe_load((ROOT / "config" / "quick.yaml").read_text()))
     changes = {c["key"]: (c["default"], c["value"]) for c in changed_settings(defaults, merged)}
     assert changes["text2text.seeds"] == ("[1, 2, 3]", "[1, 2]")
-    assert changes["generative.models.gan.steps"] == ("2400", "600")
+    assert changes["generative.models.gan.steps"] == ("2400", "500")
     assert changes["images.img2text.recipe"] == ("images", "images_quick")
-    assert changes["recipes.images_quick.epochs"] == (None, "5")
+    assert changes["recipes.images_quick.epochs"] == (None, "8")
     assert "preset" not in changes and "seed" not in changes
     assert changed_settings(defaults, defaults) == []
