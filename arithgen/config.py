@@ -59,6 +59,11 @@ def cross_check(config):
     runs += [(f"images.{task}", images[task], images["train_fractions"]) for task in ("img2text", "text2img")]
     for field, run, fractions in runs:
         yield from _run_problems(config, field, run, fractions)
+    for task in ("img2text", "text2img"):
+        layout = config["architectures"].get(images[task]["architecture"], {}).get("query_layout", "characters")
+        if layout != "characters":
+            yield (f"images.{task}.architecture: {images[task]['architecture']!r} has query_layout {layout!r}; "
+                   f"expected an architecture with query_layout 'characters' (columns is for text2text only)")
     if "features" not in images["img2text"]["image_net"]:
         yield "images.img2text.image_net: lacks 'features'; expected the per-image feature size, e.g. 64"
     yield from _heldout_problems(config)

@@ -52,6 +52,8 @@ def broken(config, change):
     (lambda c: c["text2text"]["variants"]["classic"].update(seeds=[-1]), r"text2text\.variants\.classic\.seeds\[0\]"),
     (lambda c: c["text2text"]["variants"]["classic"]["train_fractions"].append(2), r"classic\.train_fractions\[2\]: 2"),
     (lambda c: c["images"].update(seeds=[]), r"images\.seeds: \[\] is invalid; expected .*at least 1 items"),
+    (lambda c: c["images"]["img2text"].update(architecture="columns"),
+     r"images\.img2text\.architecture: 'columns' has query_layout 'columns'; expected .*'characters'"),
 ])
 def test_bad_values_give_one_line_naming_the_field(config, change, message):
     with pytest.raises(ConfigError, match=message) as error:

@@ -173,6 +173,16 @@ def test_evaluate_predictions_breakdown():
     assert result["by_operator"]["-"]["exact_match"] == pytest.approx(2 / 3)
     assert sum(group["n"] for group in result["by_operator"].values()) == result["n"]
 
+    # cases by hand: operator, sign of the result, carries or borrows, digits of the result
+    assert result["by_case"] == {
+        "+,non-negative,3,4": {"n": 1, "errors": 0, "exact_match": 1.0},
+        "+,non-negative,1,3": {"n": 1, "errors": 1, "exact_match": 0.0},
+        "-,non-negative,2,2": {"n": 1, "errors": 0, "exact_match": 1.0},
+        "-,negative,0,1": {"n": 1, "errors": 0, "exact_match": 1.0},
+        "+,non-negative,0,2": {"n": 1, "errors": 0, "exact_match": 1.0},
+        "-,non-negative,0,2": {"n": 1, "errors": 1, "exact_match": 0.0},
+    }
+
     # JSON-ready: plain Python types only, and it survives a round trip unchanged
     assert json.loads(json.dumps(result)) == result
     assert type(result["n"]) is int and type(result["exact_match"]) is float

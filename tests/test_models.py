@@ -14,6 +14,8 @@ SPECS = {
                                     "decoder": "attention", "reverse_input": True, "reverse_output": True},
     "two_layers": {**CLASSIC, "units": 8, "encoder_layers": 2, "decoder_layers": 2},
     "location": {**CLASSIC, "units": 8, "decoder": "location", "reverse_input": True, "reverse_output": True},
+    "columns": {**CLASSIC, "cell": "gru", "units": 8, "bidirectional": True, "decoder": "location",
+                "reverse_input": True, "reverse_output": True, "query_layout": "columns"},
 }
 
 
@@ -34,6 +36,18 @@ def test_reversal_is_inside_the_model():
     tokens = to_tokens(["181+ 24", "341-898"], 7)
     np.testing.assert_allclose(reversing.predict(tokens, verbose=0),
                                plain.predict(tokens[:, ::-1].copy(), verbose=0)[:, ::-1], rtol=1e-5, atol=1e-6)
+
+
+def test_operand_columns_hold_both_digits_of_a_place_and_the_operator():
+    """'181+ 24' -> steps (1, ' ', +), (8, 2, +), (1, 4, +): one step per place value, hundreds first."""
+    from arithgen.data.queries import ALPHABET
+    from arithgen.models.layers import OneHot, OperandColumns
+
+    columns = keras.ops.convert_to_numpy(OperandColumns()(OneHot(13)(to_tokens(["181+ 24", " 30-999"], 7))))
+    assert columns.shape == (2, 3, 39)
+    read = [["".join(ALPHABET[k % 13] for k in np.flatnonzero(step)) for step in query] for query in columns]
+    # A step's three one-hot blocks, decoded: a's digit, b's digit, the operator.
+    assert read == [["1 +", "82+", "14+"], [" 9-", "39-", "09-"]]
 
 
 def test_exact_match_metric_needs_every_position():

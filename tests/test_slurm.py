@@ -21,11 +21,13 @@ import pandas as pd
 import pytest
 import yaml
 
-from arithgen.config import text2text_runs
+from arithgen.config import heldout_runs, text2text_runs
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = ROOT / "tests" / "tiny_config.yaml"
-TINY_RUNS = text2text_runs(yaml.safe_load(TINY.read_text()))  # [(variant, fraction, seed)]
+TINY_CONFIG = yaml.safe_load(TINY.read_text())
+TINY_RUNS = text2text_runs(TINY_CONFIG)  # [(variant, fraction, seed)]
+TINY_TRAININGS = len(TINY_RUNS) + len(heldout_runs(TINY_CONFIG))  # random-split and held-out runs: one rule
 PROFILE = ROOT / "profiles" / "slurm" / "config.yaml"
 CLUSTER = ROOT / "tools" / "slurm_single_node.sh"
 SNAKEMAKE = [sys.executable, "-m", "snakemake", "-s", str(ROOT / "Snakefile")]
@@ -135,7 +137,7 @@ def test_every_job_went_through_sbatch(slurm_run, planned_jobs):
     # Only the target rule `all` (no action: nothing to submit) ran in the snakemake process itself.
     ran_locally = Counter(re.findall(r"^localrule (\w+):$", output, re.M))
     assert ran_locally == {"all": 1}
-    assert planned_jobs["train_text2text"] == len(TINY_RUNS)
+    assert planned_jobs["train_text2text"] == TINY_TRAININGS
     assert Counter(rule for _, rule in jobs.values()) + ran_locally == planned_jobs
 
 
@@ -147,7 +149,7 @@ def test_jobs_got_the_profiles_partition_and_resources(slurm_run):
                              capture_output=True, text=True, timeout=30, check=True).stdout
     trainings = [line.split("|") for line in listing.split() if "|rule_train_text2text_" in line]
     assert {line.split("|")[0] for line in listing.split()} == {PARTITION}
-    assert len(trainings) == len(TINY_RUNS)
+    assert len(trainings) == TINY_TRAININGS
     # profiles/slurm: 1 core, 4000 MB, 240 minutes per training job.
     assert {(cpus, memory, limit) for _, _, cpus, memory, limit in trainings} == {("1", "4000M", "4:00:00")}
 

@@ -51,9 +51,9 @@ def test_study_full_plans_every_task_fraction_and_seed(tmp_path):
     assert {rule: full[rule] for rule in expected} == expected
     assert {rule: n for rule, n in full.items() if rule not in expected} == \
         {rule: n for rule, n in default.items() if rule not in expected}  # one of each, as by default
-    # Both variants at every fraction 0.1%..10%, 5 seeds, on the random split and on each held-out kind.
-    assert len(text2text_runs(config)) == 7 * 5 * 2 and len(heldout_runs(config)) == 3 * 7 * 5 * 2
-    assert expected["train_text2text"] == 4 * 7 * 5 * 2
+    # The three variants at every fraction 0.1%..10%, 5 seeds, on the random split and on each held-out kind.
+    assert len(text2text_runs(config)) == 7 * 5 * 3 and len(heldout_runs(config)) == 3 * 7 * 5 * 3
+    assert expected["train_text2text"] == 4 * 7 * 5 * 3
     total = sum(full.values())
     assert total == sum(expected.values()) + sum(n for rule, n in default.items() if rule not in expected)
     print(f"\nconfig/study_full.yaml: {total} jobs ({Counter(full).most_common(3)})")

@@ -129,13 +129,32 @@ def _summary(correct):
     }
 
 
+def case_keys(a, ops, b, carries):
+    """Each query's case ``'op,sign,carries,digits'`` (``'-,negative,2,3'``): operator, sign of the result,
+    carries or borrows, digits of the result: the cells of the error anatomy."""
+    values = np.where(ops == "+", a + b, a - b)
+    digits = [len(str(abs(int(v)))) for v in values]
+    return np.array([f"{op},{'negative' if v < 0 else 'non-negative'},{c},{d}"
+                     for op, v, c, d in zip(ops.tolist(), values.tolist(), carries.tolist(), digits)])
+
+
+def _cases(correct, keys):
+    """{case: {n, errors, exact_match}} over the cases that occur."""
+    cases = {}
+    for key in np.unique(keys):
+        part = correct[keys == key]
+        cases[str(key)] = {"n": int(part.size), "errors": int((~part).sum()), "exact_match": float(part.mean())}
+    return cases
+
+
 def evaluate_predictions(queries, truths, predictions):
     """Scores for one run's answers to a set of queries, as a JSON-ready dict.
 
     Keys: ``n``, ``exact_match``, ``exact_match_ci95`` ([lo, hi]), ``char_accuracy``,
     ``by_operator`` ({'+': {n, exact_match, exact_match_ci95}, '-': ...}) and ``by_carries``
-    ({'0': {...}, '1': ...}; keys are strings so the dict survives JSON). Every value is a plain
-    Python int/float/list, and each breakdown's ``n`` adds up to the total ``n``.
+    ({'0': {...}, '1': ...}; keys are strings so the dict survives JSON) and ``by_case`` ({case_keys: {n,
+    errors, exact_match}}). Every value is a plain Python int/float/list, and each breakdown's ``n`` adds up to
+    the total ``n``.
     """
     truths, predictions = _as_strings(truths), _as_strings(predictions)
     _check_same_length(truths, predictions)
@@ -157,4 +176,5 @@ def evaluate_predictions(queries, truths, predictions):
         "char_accuracy": char_accuracy(truths, predictions),
         "by_operator": {op: _summary(correct[ops == op]) for op in OPERATORS if np.any(ops == op)},
         "by_carries": {str(int(k)): _summary(correct[carries == k]) for k in np.unique(carries)},
+        "by_case": _cases(correct, case_keys(a, ops, b, carries)),
     }

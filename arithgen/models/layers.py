@@ -82,3 +82,20 @@ class LocationAttention(keras.layers.Layer):
 
     def get_config(self):
         return {**super().get_config(), "heads": self.heads}
+
+
+@keras.saving.register_keras_serializable(package="arithgen")
+class OperandColumns(keras.layers.Layer):
+    """(N, 2w + 1, F) query characters ``a op b`` -> (N, w, 3F): one step per digit column, left to right.
+
+    Step j holds a's and b's j-th characters (both operands are right-aligned, so these are digits of one
+    place value) and the operator: the encoder reads aligned digits together, as a column rule needs.
+    """
+
+    def call(self, characters):
+        width = (characters.shape[1] - 1) // 2
+        operator = ops.repeat(characters[:, width:width + 1], width, axis=1)
+        return ops.concatenate([characters[:, :width], characters[:, width + 1:], operator], axis=-1)
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0], (input_shape[1] - 1) // 2, 3 * input_shape[2])

@@ -11,14 +11,16 @@ The study's model is ``LSTM -> RepeatVector -> LSTM -> per-step softmax``. Optio
   heads read the encoder states and characters there, and a recurrent layer after the attention
   carries from one answer column to the next: one column rule, shared by every column);
 - ``reverse_input`` / ``reverse_output``: read the query right to left / emit the answer least
-  significant digit first (the order carries propagate in); both are undone inside the model.
+  significant digit first (the order carries propagate in); both are undone inside the model;
+- ``query_layout`` (text2text): ``characters`` (the study's: one step per query character) or ``columns``
+  (one step per digit column, holding both operands' digits and the operator: ``OperandColumns``).
 """
 
 import keras
 from keras import layers
 
 from arithgen.data.queries import ALPHABET
-from arithgen.models.layers import AppendStepCode, LocationAttention, OneHot, ReverseTime
+from arithgen.models.layers import AppendStepCode, LocationAttention, OneHot, OperandColumns, ReverseTime
 
 CLASSIC = {
     "cell": "lstm", "units": 128, "encoder_layers": 1, "decoder_layers": 1,
@@ -105,4 +107,6 @@ def build_text2text(query_length, answer_length, spec, name="text2text"):
     """Token ids (N, query_length) -> per-step symbol probabilities (N, answer_length, 13)."""
     tokens = keras.Input((query_length,), dtype="int32", name="query_tokens")
     x = OneHot(len(ALPHABET), name="one_hot")(tokens)
+    if spec.get("query_layout", "characters") == "columns":
+        x = OperandColumns(name="operand_columns")(x)
     return keras.Model(tokens, symbol_probabilities(answer_states(x, answer_length, spec), spec), name=name)

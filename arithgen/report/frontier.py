@@ -9,6 +9,7 @@ compared as the model's result.
 """
 
 from arithgen.plots.style import variant_sort_key
+from arithgen.report.anatomy import error_anatomy
 from arithgen.report.seeds import fraction_key
 from arithgen.stopping import EPOCH_CAP, FINISHED
 
@@ -132,4 +133,5 @@ def text2text_facts(runs, summary, equal_time=None, whole_space=()):
         "equal_time": [c for c in equal_time["comparisons"]] if equal_time is not None else [],
         "equal_time_seed": equal_time["seed"] if equal_time is not None else None,
         "whole_space": list(whole_space),
+        "anatomy": error_anatomy(lead["points"], THRESHOLD),
     }

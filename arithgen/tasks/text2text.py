@@ -14,7 +14,7 @@ from arithgen.data.encoding import from_one_hot, to_tokens
 from arithgen.data.pipelines import predict_in_batches
 from arithgen.data.splits import split_sizes
 from arithgen.evaluation.heldout import heldout_scores
-from arithgen.evaluation.metrics import evaluate_predictions
+from arithgen.evaluation.metrics import evaluate_predictions, exact_match
 from arithgen.io import atomic_path, write_json
 from arithgen.stopping import stopping
 
@@ -46,7 +46,7 @@ def run(split_path, query_settings, architecture, recipe, seed, threads, outputs
     training.configure_tensorflow(threads, seed)
     max_int, operators = query_settings["max_int"], query_settings["operators"]
     split = np.load(split_path)
-    _, _, x_train, y_train = encoded_split(split["train"], max_int, operators)
+    _, train_answers, x_train, y_train = encoded_split(split["train"], max_int, operators)
     _, _, x_val, y_val = encoded_split(split["validation"], max_int, operators)
     test_texts, test_answers, x_test, _ = encoded_split(split["test"], max_int, operators)
 
@@ -67,6 +67,8 @@ def run(split_path, query_settings, architecture, recipe, seed, threads, outputs
         predictions = predict_answers(model, x_heldout)
         metrics = {**metrics, "task": "text2text_heldout", "split": structure["kind"],
                    **heldout_scores(test_texts, test_answers, predictions, structure, max_int)}
+    # Training exact match of the kept weights: high with a low test score is memorising, low is underfitting.
+    metrics["train_exact_match"] = exact_match(train_answers, predict_answers(model, x_train))
     metrics |= {"epochs": len(history), "best_epoch": best_epoch + 1, **stopping(recipe, history, best_epoch),
                 "parameters": model.count_params()}
 
