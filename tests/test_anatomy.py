@@ -28,7 +28,10 @@ def test_weakest_fractions_and_worst_cases():
     # The two smallest fractions below the threshold, every seed.
     assert [p["fraction"].value for p in anatomy] == [0.001, 0.0025]
     assert [a["fits"] for a in anatomy[0]["runs"]] == [False, True]
-    worst = anatomy[0]["runs"][0]["cases"]
+    assert [p["fits"] for p in anatomy] == ["some", "all"]
+    # The weakest seed's cases: seed 1 (40%) at 0.1%.
+    assert anatomy[0]["weakest"]["run"]["seed"].value == 1
+    worst = anatomy[0]["weakest"]["cases"]
     # Most wrong answers first; equal counts in name order; cases without errors never listed.
     assert [(c["operator"], c["negative"], c["carries"], c["digits"], c["errors"].value) for c in worst] == [
         ("-", True, 2, 3, 9), ("-", False, 0, 3, 4), ("-", False, 1, 2, 4)]

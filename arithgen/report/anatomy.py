@@ -26,9 +26,16 @@ def _run_anatomy(run, threshold):
 
 
 def error_anatomy(lead_points, threshold):
-    """[{fraction, runs: [_run_anatomy]}] for the smallest ``FRACTIONS`` points of the lead variant where some
-    seed is below ``threshold``; points whose runs lack the breakdown are skipped (earlier metrics files)."""
+    """[{fraction, runs: [_run_anatomy] (by seed), fits: all/none/some, weakest: the lowest-scoring run's
+    _run_anatomy}] for the smallest ``FRACTIONS`` points of the lead variant where some seed is below
+    ``threshold``; points whose runs lack the breakdown are skipped (earlier metrics files)."""
     points = [p for p in lead_points if not p["reached"]
               and all("by_case" in r and "train_exact_match" in r for r in p["runs"])]
-    return [{"fraction": p["fraction"], "runs": [_run_anatomy(r, threshold) for r in p["runs"]]}
-            for p in points[:FRACTIONS]]
+    anatomy = []
+    for point in points[:FRACTIONS]:
+        runs = [_run_anatomy(r, threshold) for r in point["runs"]]
+        fitting = sum(a["fits"] for a in runs)
+        anatomy.append({"fraction": point["fraction"], "runs": runs,
+                        "fits": "all" if fitting == len(runs) else "none" if fitting == 0 else "some",
+                        "weakest": min(runs, key=lambda a: (a["run"].raw("exact_match"), a["run"].raw("seed")))})
+    return anatomy
