@@ -129,22 +129,20 @@ def _summary(correct):
     }
 
 
-def case_keys(a, ops, b, carries):
-    """Each query's case ``'op,sign,carries,digits'`` (``'-,negative,2,3'``): operator, sign of the result,
-    carries or borrows, digits of the result: the cells of the error anatomy."""
+def _cases(correct, a, ops, b, carries):
+    """{'op,sign,carries,digits': {n, errors, exact_match}} (e.g. ``'-,negative,2,3'``: operator, sign of the
+    result, carries or borrows, digits of the result) over the cases that occur: the error anatomy's cells."""
+    if not correct.size:
+        return {}
     values = np.where(ops == "+", a + b, a - b)
-    digits = [len(str(abs(int(v)))) for v in values]
-    return np.array([f"{op},{'negative' if v < 0 else 'non-negative'},{c},{d}"
-                     for op, v, c, d in zip(ops.tolist(), values.tolist(), carries.tolist(), digits)])
-
-
-def _cases(correct, keys):
-    """{case: {n, errors, exact_match}} over the cases that occur."""
-    cases = {}
-    for key in np.unique(keys):
-        part = correct[keys == key]
-        cases[str(key)] = {"n": int(part.size), "errors": int((~part).sum()), "exact_match": float(part.mean())}
-    return cases
+    digits = np.floor(np.log10(np.maximum(np.abs(values), 1))).astype(np.int64) + 1
+    parts = np.stack([ops == "-", values < 0, carries, digits]).astype(np.int64)  # (4, N)
+    codes, inverse = np.unique(np.ravel_multi_index(parts, parts.max(axis=1) + 1), return_inverse=True)
+    n, right = np.bincount(inverse), np.bincount(inverse, weights=correct)
+    cells = np.unravel_index(codes, parts.max(axis=1) + 1)
+    return {f"{OPERATORS[minus]},{'negative' if negative else 'non-negative'},{c},{d}":
+            {"n": int(count), "errors": int(count - hits), "exact_match": float(hits / count)}
+            for minus, negative, c, d, count, hits in zip(*(x.tolist() for x in cells), n, right)}
 
 
 def evaluate_predictions(queries, truths, predictions):
@@ -152,9 +150,8 @@ def evaluate_predictions(queries, truths, predictions):
 
     Keys: ``n``, ``exact_match``, ``exact_match_ci95`` ([lo, hi]), ``char_accuracy``,
     ``by_operator`` ({'+': {n, exact_match, exact_match_ci95}, '-': ...}) and ``by_carries``
-    ({'0': {...}, '1': ...}; keys are strings so the dict survives JSON) and ``by_case`` ({case_keys: {n,
-    errors, exact_match}}). Every value is a plain Python int/float/list, and each breakdown's ``n`` adds up to
-    the total ``n``.
+    ({'0': {...}, '1': ...}; keys are strings so the dict survives JSON) and ``by_case`` (``_cases``).
+    Every value is a plain Python int/float/list, and each breakdown's ``n`` adds up to the total ``n``.
     """
     truths, predictions = _as_strings(truths), _as_strings(predictions)
     _check_same_length(truths, predictions)
@@ -176,5 +173,5 @@ def evaluate_predictions(queries, truths, predictions):
         "char_accuracy": char_accuracy(truths, predictions),
         "by_operator": {op: _summary(correct[ops == op]) for op in OPERATORS if np.any(ops == op)},
         "by_carries": {str(int(k)): _summary(correct[carries == k]) for k in np.unique(carries)},
-        "by_case": _cases(correct, case_keys(a, ops, b, carries)),
+        "by_case": _cases(correct, a, ops, b, carries),
     }
